@@ -1,0 +1,151 @@
+import { AutogradError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { onesLike } from "../tensor/create.js";
+import { setGradEnabled } from "./grad-mode.js";
+import { AccumulateGrad, type Node } from "./node.js";
+
+export interface EngineOptions {
+  readonly retainGraph: boolean;
+  readonly createGraph: boolean;
+  /** For autograd.grad: capture gradients at these nodes instead of accumulating into leaves. */
+  readonly captureAt?: readonly Node[];
+}
+
+/** The edge a tensor's gradient flows into: its gradFn, or its leaf accumulator. */
+export function gradientEdge(t: Tensor): Node | null {
+  if (!t.requiresGrad) return null;
+  return t.gradFn ?? t.gradAccumulator();
+}
+
+/** Adds `g` into `leaf.grad`, as AccumulateGrad does. */
+function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  if (leaf.grad === null) {
+    // Own the gradient: a view (e.g. the expand from sum's backward) must not become `.grad`.
+    leaf.grad = createGraph
+      ? g
+      : g.isContiguous() && g.base === null
+        ? g.detach()
+        : g.clone().detach();
+  } else if (createGraph) {
+    leaf.grad = leaf.grad.add(g);
+  } else {
+    leaf.grad.add_(g);
+  }
+}
+
+/**
+ * Runs reverse-mode differentiation from `roots` (with incoming gradients `grads`) in a
+ * topological order of the graph. Returns the gradients captured at `captureAt`, if given.
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  grads: readonly Tensor[],
+  options: EngineOptions,
+): (Tensor | null)[] {
+  const capture = options.captureAt;
+  const rootNodes: (Node | null)[] = roots.map((r) => gradientEdge(r));
+
+  // Which nodes to run: with a capture list, only those that lead to a captured node.
+  const needed = new Map<Node, boolean>();
+  const captureSet = new Set(capture ?? []);
+  const visit = (node: Node): boolean => {
+    const known = needed.get(node);
+    if (known !== undefined) return known;
+    needed.set(node, false); // breaks cycles (there are none in a well-formed graph)
+    let leads = capture === undefined ? true : captureSet.has(node);
+    for (const next of node.next) if (next !== null && visit(next)) leads = true;
+    needed.set(node, leads);
+    return leads;
+  };
+  // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
+  for (const node of rootNodes) if (node !== null) visit(node);
+
+  // Dependency counts: how many needed edges point at each node.
+  const pending = new Map<Node, number>();
+  for (const [node, isNeeded] of needed) {
+    if (!isNeeded) continue;
+    if (capture !== undefined && captureSet.has(node)) continue; // stop at captured nodes
+    for (const next of node.next)
+      if (next !== null && needed.get(next)) pending.set(next, (pending.get(next) ?? 0) + 1);
+  }
+
+  const buffers = new Map<Node, Tensor>();
+  const previous = setGradEnabled(options.createGraph);
+  try {
+    const addTo = (node: Node, g: Tensor): void => {
+      const cur = buffers.get(node);
+      buffers.set(node, cur === undefined ? g : cur.add(g));
+    };
+    for (let i = 0; i < roots.length; i++) {
+      const node = rootNodes[i];
+      if (node === null || node === undefined) continue;
+      addTo(node, grads[i]!);
+    }
+    const ready: Node[] = [];
+    // A node whose every incoming edge is done runs if some gradient reached it; if none did,
+    // its own edges are done too, with nothing to pass on.
+    const release = (node: Node): void => {
+      if (buffers.has(node)) {
+        ready.push(node);
+        return;
+      }
+      if (capture !== undefined && captureSet.has(node)) return;
+      for (const next of node.next) if (next !== null && needed.get(next)) finishEdge(next);
+    };
+    const finishEdge = (next: Node): void => {
+      const left = (pending.get(next) ?? 0) - 1;
+      pending.set(next, left);
+      if (left === 0) release(next);
+    };
+    for (const node of buffers.keys()) if (!pending.get(node)) ready.push(node);
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const g = buffers.get(node)!;
+      if (!needed.get(node)) continue;
+      if (node.retainedBy !== null)
+        for (const t of node.retainedBy) accumulateIntoLeaf(t, g, options.createGraph);
+      if (capture !== undefined && captureSet.has(node)) continue;
+      if (node instanceof AccumulateGrad) {
+        if (capture === undefined) accumulateIntoLeaf(node.variable, g, options.createGraph);
+        continue;
+      }
+      buffers.delete(node);
+      const inputGrads = node.apply(g, options.retainGraph);
+      node.next.forEach((next, i) => {
+        if (next === null || !needed.get(next)) return;
+        const ig = inputGrads[i];
+        if (ig !== null && ig !== undefined) addTo(next, ig);
+        finishEdge(next);
+      });
+    }
+  } finally {
+    setGradEnabled(previous);
+  }
+  return (capture ?? []).map((node) => buffers.get(node) ?? null);
+}
+
+/** Checks what tensor.backward() and autograd.grad() are given, with PyTorch's messages. */
+export function checkRoots(
+  roots: readonly Tensor[],
+  grads: readonly (Tensor | null | undefined)[],
+): Tensor[] {
+  return roots.map((root, i) => {
+    if (!root.requiresGrad) {
+      throw new AutogradError(
+        "element 0 of tensors does not require grad and does not have a grad_fn",
+      );
+    }
+    const g = grads[i];
+    if (g === null || g === undefined) {
+      if (root.numel() !== 1)
+        throw new AutogradError("grad can be implicitly created only for scalar outputs");
+      return onesLike(root);
+    }
+    if (g.shape.length !== root.shape.length || g.shape.some((s, d) => s !== root.shape[d])) {
+      throw new AutogradError(
+        `Mismatch in shape: grad_output[${i}] has a shape of [${g.shape.join(", ")}] and output[${i}] has a shape of [${root.shape.join(", ")}].`,
+      );
+    }
+    return g;
+  });
+}

@@ -1,0 +1,43 @@
+let gradEnabled = true;
+
+/** Whether ops record the graph for backward now (torch.is_grad_enabled). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Sets grad mode globally and returns the previous value (torch.set_grad_enabled). */
+export function setGradEnabled(enabled: boolean): boolean {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  return previous;
+}
+
+function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const previous = setGradEnabled(enabled);
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/**
+ * Runs `fn` without recording the graph (torch.no_grad), restoring the mode even if `fn` throws.
+ * For an async `fn` the mode covers only its synchronous part, so await inside is not covered.
+ *
+ * @example
+ * noGrad(() => { for (const p of model.parameters()) p.sub_(p.grad!.mul(lr)); });
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/**
+ * Runs `fn` with graph recording on, inside a `noGrad` region too (torch.enable_grad).
+ *
+ * @example
+ * noGrad(() => enableGrad(() => x.mul(2))).requiresGrad; // true when x requires grad
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}

@@ -1,0 +1,3 @@
+export { grad, type GradOptions } from "./grad.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./grad-mode.js";
+export { Node } from "./node.js";

@@ -1,0 +1,99 @@
+import { AutogradError } from "../errors.js";
+import type { DType } from "../tensor/dtype.js";
+import type { Shape } from "../tensor/shape.js";
+import { formatShape } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * A backward formula: given the gradient of the op's output and the tensors it saved, returns
+ * one gradient per input (null where that input needs none). Formulas are written with
+ * differentiable tensor ops, so running them with grad mode on gives higher-order gradients.
+ */
+export type BackwardFn = (grad: Tensor, saved: Tensor[]) => (Tensor | null)[];
+
+/** A node of the backward graph. Each node has exactly one output (its op's result). */
+export abstract class Node {
+  /** Where each input's gradient goes: the node that made it, its accumulator, or nowhere. */
+  abstract readonly next: readonly (Node | null)[];
+  /** The op name PyTorch prints, e.g. `MulBackward0`. */
+  abstract readonly name: string;
+  /** Tensors whose `.grad` receives this node's incoming gradient (Tensor.retainGrad). */
+  retainedBy: Tensor[] | null = null;
+  abstract apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[];
+}
+
+/** A tensor saved for backward, with the storage version it had then. */
+interface SavedTensor {
+  readonly tensor: Tensor;
+  readonly version: number;
+}
+
+/** Metadata of an input, to check and cast the gradient a formula returns. */
+interface InputMeta {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export class FunctionNode extends Node {
+  private saved: SavedTensor[] | null;
+  private readonly hadSaved: boolean;
+
+  constructor(
+    readonly name: string,
+    readonly next: readonly (Node | null)[],
+    private readonly inputs: readonly InputMeta[],
+    private readonly backward: BackwardFn,
+    saved: readonly Tensor[],
+  ) {
+    super();
+    this.saved = saved.map((tensor) => ({ tensor, version: tensor.version }));
+    this.hadSaved = saved.length > 0;
+  }
+
+  apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[] {
+    if (this.saved === null) {
+      throw new AutogradError(
+        "Trying to backward through the graph a second time (or directly access saved tensors " +
+          "after they have already been freed). Saved intermediate values of the graph are freed " +
+          "when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to " +
+          "backward through the graph a second time or if you need to access saved tensors after " +
+          "calling backward.",
+      );
+    }
+    const saved = this.saved.map(({ tensor, version }, i) => {
+      if (tensor.version !== version) {
+        throw new AutogradError(
+          "one of the variables needed for gradient computation has been modified by an inplace " +
+            `operation: [${tensor.dtype} ${formatShape(tensor.shape)}], which is saved tensor ${i} ` +
+            `of ${this.name}, is at version ${tensor.version}; expected version ${version} instead.`,
+        );
+      }
+      return tensor;
+    });
+    const grads = this.backward(grad, saved);
+    if (!retainGraph && this.hadSaved) this.saved = null;
+    return grads.map((g, i) => {
+      if (g === null || this.next[i] === null) return null;
+      const meta = this.inputs[i]!;
+      if (g.shape.length !== meta.shape.length || g.shape.some((s, d) => s !== meta.shape[d])) {
+        throw new AutogradError(
+          `Function ${this.name} returned an invalid gradient at index ${i} - got ` +
+            `${formatShape(g.shape)} but expected shape compatible with ${formatShape(meta.shape)}`,
+        );
+      }
+      return g.dtype === meta.dtype ? g : g.to(meta.dtype);
+    });
+  }
+}
+
+/** The sink of a leaf tensor's gradient: adds it to `.grad`. */
+export class AccumulateGrad extends Node {
+  readonly name = "AccumulateGrad";
+  readonly next: readonly (Node | null)[] = [];
+  constructor(readonly variable: Tensor) {
+    super();
+  }
+  apply(): (Tensor | null)[] {
+    return [];
+  }
+}

@@ -1,0 +1,124 @@
+import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { numel } from "../../tensor/shape.js";
+import { forEachOffset, isDense } from "./iterate.js";
+import { binaryFns, integerBinaryFns, unaryFns } from "./scalar-math.js";
+import { matmul } from "./matmul.js";
+import { reduce } from "./reduce.js";
+import { gather, scatter, scatterAdd } from "./indexing.js";
+
+/** A store into a bool buffer keeps only truth (PyTorch: bool(x) is x != 0). */
+function storeFor(dst: TypedArray): (v: number) => number {
+  return dst instanceof Uint8Array ? (v) => (v !== 0 ? 1 : 0) : (v) => v;
+}
+
+/**
+ * The reference backend: plain loops over strided views, every kernel, never clever. It is the
+ * specification the fast backends are tested against.
+ */
+export class ReferenceBackend implements Backend {
+  readonly name: string = "reference";
+
+  unary(op: UnaryOp, x: StridedView, out: TypedArray): void {
+    const f = unaryFns[op];
+    const src = x.data;
+    if (isDense(x)) {
+      const o = x.offset;
+      const n = out.length;
+      for (let i = 0; i < n; i++) out[i] = f(src[o + i]!);
+      return;
+    }
+    forEachOffset([x], (i, off) => {
+      out[i] = f(src[off[0]!]!);
+    });
+  }
+
+  binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
+    const f = (out instanceof Int32Array && integerBinaryFns[op]) || binaryFns[op];
+    const A = a.data;
+    const B = b.data;
+    if (isDense(a) && isDense(b)) {
+      const n = out.length;
+      const oa = a.offset;
+      const ob = b.offset;
+      switch (op) {
+        case "add":
+          for (let i = 0; i < n; i++) out[i] = A[oa + i]! + B[ob + i]!;
+          return;
+        case "sub":
+          for (let i = 0; i < n; i++) out[i] = A[oa + i]! - B[ob + i]!;
+          return;
+        case "mul":
+          if (out instanceof Int32Array) break;
+          for (let i = 0; i < n; i++) out[i] = A[oa + i]! * B[ob + i]!;
+          return;
+        default:
+          break;
+      }
+      for (let i = 0; i < n; i++) out[i] = f(A[oa + i]!, B[ob + i]!);
+      return;
+    }
+    forEachOffset([a, b], (i, off) => {
+      out[i] = f(A[off[0]!]!, B[off[1]!]!);
+    });
+  }
+
+  where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void {
+    const C = cond.data;
+    const A = a.data;
+    const B = b.data;
+    forEachOffset([cond, a, b], (i, off) => {
+      out[i] = C[off[0]!] ? A[off[1]!]! : B[off[2]!]!;
+    });
+  }
+
+  reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
+    reduce(op, x, axes, out);
+  }
+
+  matmul(a: StridedView, b: StridedView, out: TypedArray): void {
+    matmul(a, b, out);
+  }
+
+  copy(src: StridedView, dst: StridedView): void {
+    const S = src.data;
+    const D = dst.data;
+    const store = storeFor(D);
+    if (isDense(src) && isDense(dst) && !(D instanceof Uint8Array && !(S instanceof Uint8Array))) {
+      const n = numel(src.shape);
+      if (S.constructor === D.constructor) {
+        D.set(S.subarray(src.offset, src.offset + n) as never, dst.offset);
+        return;
+      }
+      for (let i = 0; i < n; i++) D[dst.offset + i] = S[src.offset + i]!;
+      return;
+    }
+    forEachOffset([src, dst], (_i, off) => {
+      D[off[1]!] = store(S[off[0]!]!);
+    });
+  }
+
+  fill(dst: StridedView, value: number): void {
+    const D = dst.data;
+    const v = storeFor(D)(value);
+    if (isDense(dst)) {
+      D.fill(v, dst.offset, dst.offset + numel(dst.shape));
+      return;
+    }
+    forEachOffset([dst], (_i, off) => {
+      D[off[0]!] = v;
+    });
+  }
+
+  gather(x: StridedView, dim: number, index: StridedView, out: TypedArray): void {
+    gather(x, dim, index, out);
+  }
+
+  scatterAdd(dst: StridedView, dim: number, index: StridedView, src: StridedView): void {
+    scatterAdd(dst, dim, index, src);
+  }
+
+  scatter(dst: StridedView, dim: number, index: StridedView, src: StridedView): void {
+    scatter(dst, dim, index, src);
+  }
+}

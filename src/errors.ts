@@ -1,0 +1,30 @@
+/**
+ * Typed errors. Each names the op, the shapes or dtypes involved and what was expected, in
+ * PyTorch's wording where PyTorch has one, so a message can be searched for.
+ */
+
+/** Base class of every error torchlet throws on purpose. */
+export class TorchletError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Shapes that do not fit the op (PyTorch raises RuntimeError). */
+export class ShapeError extends TorchletError {}
+
+/** A dtype the op does not accept, or two dtypes it cannot combine. */
+export class DTypeError extends TorchletError {}
+
+/** A dimension or index out of range (PyTorch raises IndexError). */
+export class IndexError extends TorchletError {}
+
+/** An argument with a bad value: a negative size, a probability outside [0, 1], ... */
+export class ValueError extends TorchletError {}
+
+/** Misuse of autograd: backward twice, in-place on a leaf, a tensor modified after it was saved. */
+export class AutogradError extends TorchletError {}
+
+/** A feature PyTorch has and torchlet does not yet. */
+export class NotImplementedError extends TorchletError {}

@@ -1,0 +1,18 @@
+/**
+ * torchlet: deep learning for TypeScript with PyTorch's model of work.
+ *
+ * @example
+ * import * as torch from "torchlet";
+ * const x = torch.randn([4, 2]);
+ * const model = new torch.nn.Linear(2, 1);
+ */
+export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
+export * from "./tensor/create.js";
+export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
+export { type Shape, broadcastShapes } from "./tensor/shape.js";
+export * from "./ops/index.js";
+export * from "./errors.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
+export * as autograd from "./autograd/index.js";
+export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
+export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";

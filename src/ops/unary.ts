@@ -1,0 +1,194 @@
+import type { UnaryOp } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
+import { DTypeError } from "../errors.js";
+import { isFloatingPoint } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { defineMethods, emptyTensor, record } from "./support.js";
+
+/** The differentiable unary ops (the predicates live in compare.ts). */
+type MathOp = Exclude<UnaryOp, "logicalNot" | "isnan" | "isinf">;
+
+interface UnaryRule {
+  /** PyTorch's backward node name. */
+  readonly node: string;
+  /** Integer inputs are computed in float32 (exp, log, ...) rather than kept integral (neg, abs). */
+  readonly floatResult: boolean;
+  /** d(out)/d(x) times g, from the input x and the output y; null: the gradient is zero. */
+  readonly grad: ((g: Tensor, x: Tensor, y: Tensor) => Tensor) | null;
+  /** Which tensors the formula reads, so only those are saved. */
+  readonly saves: "x" | "y" | "none";
+}
+
+/** Every unary op's gradient in one table (PyTorch's derivatives.yaml entries). */
+const rules: { readonly [P in MathOp]: UnaryRule } = {
+  neg: { node: "NegBackward0", floatResult: false, saves: "none", grad: (g) => g.neg() },
+  abs: { node: "AbsBackward0", floatResult: false, saves: "x", grad: (g, x) => g.mul(x.sign()) },
+  sign: { node: "SignBackward0", floatResult: false, saves: "none", grad: null },
+  exp: { node: "ExpBackward0", floatResult: true, saves: "y", grad: (g, _x, y) => g.mul(y) },
+  log: { node: "LogBackward0", floatResult: true, saves: "x", grad: (g, x) => g.div(x) },
+  log1p: { node: "Log1PBackward0", floatResult: true, saves: "x", grad: (g, x) => g.div(x.add(1)) },
+  expm1: {
+    node: "Expm1Backward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.add(1)),
+  },
+  sqrt: {
+    node: "SqrtBackward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.div(y.mul(2)),
+  },
+  rsqrt: {
+    node: "RsqrtBackward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5),
+  },
+  reciprocal: {
+    node: "ReciprocalBackward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.mul(y).neg()),
+  },
+  sin: { node: "SinBackward0", floatResult: true, saves: "x", grad: (g, x) => g.mul(x.cos()) },
+  cos: {
+    node: "CosBackward0",
+    floatResult: true,
+    saves: "x",
+    grad: (g, x) => g.mul(x.sin().neg()),
+  },
+  tanh: {
+    node: "TanhBackward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
+  },
+  sigmoid: {
+    node: "SigmoidBackward0",
+    floatResult: true,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.neg().add(1).mul(y)),
+  },
+  // threshold_backward(grad, result, 0): the gradient passes where the output is positive.
+  relu: {
+    node: "ReluBackward0",
+    floatResult: false,
+    saves: "y",
+    grad: (g, _x, y) => g.mul(y.gt(0)),
+  },
+  erf: {
+    node: "ErfBackward0",
+    floatResult: true,
+    saves: "x",
+    grad: (g, x) =>
+      g.mul(
+        x
+          .mul(x)
+          .neg()
+          .exp()
+          .mul(2 / Math.sqrt(Math.PI)),
+      ),
+  },
+  floor: { node: "FloorBackward0", floatResult: false, saves: "none", grad: null },
+  ceil: { node: "CeilBackward0", floatResult: false, saves: "none", grad: null },
+  round: { node: "RoundBackward0", floatResult: false, saves: "none", grad: null },
+  trunc: { node: "TruncBackward0", floatResult: false, saves: "none", grad: null },
+};
+
+/** Applies a unary op from the table: kernel forward, table gradient. */
+function unary(op: MathOp, x: Tensor): Tensor {
+  const rule = rules[op];
+  if (x.dtype === "bool" && !rule.floatResult) {
+    throw new DTypeError(
+      `${op}: not supported for bool tensors; convert with .to("int32") or .float() first`,
+    );
+  }
+  const input = rule.floatResult && !isFloatingPoint(x.dtype) ? x.to("float32") : x;
+  const out = emptyTensor(input.shape, input.dtype);
+  getBackend().unary(op, input.view_(), out.storage.data);
+  const grad = rule.grad;
+  if (grad === null) return record(rule.node, out, [input], (g) => [g.mul(0)]);
+  const saved = rule.saves === "x" ? [input] : rule.saves === "y" ? [out] : [];
+  return record(
+    rule.node,
+    out,
+    [input],
+    (g, s) => [grad(g, rule.saves === "x" ? s[0]! : input, rule.saves === "y" ? s[0]! : out)],
+    saved,
+  );
+}
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    neg(): Tensor;
+    abs(): Tensor;
+    sign(): Tensor;
+    exp(): Tensor;
+    log(): Tensor;
+    log1p(): Tensor;
+    expm1(): Tensor;
+    sqrt(): Tensor;
+    rsqrt(): Tensor;
+    reciprocal(): Tensor;
+    sin(): Tensor;
+    cos(): Tensor;
+    tanh(): Tensor;
+    sigmoid(): Tensor;
+    relu(): Tensor;
+    erf(): Tensor;
+    floor(): Tensor;
+    ceil(): Tensor;
+    round(): Tensor;
+    trunc(): Tensor;
+  }
+}
+
+/** -x. @example torch.neg(x) */
+export const neg = (x: Tensor): Tensor => unary("neg", x);
+/** |x|; gradient sign(x) (0 at 0). */
+export const abs = (x: Tensor): Tensor => unary("abs", x);
+/** -1, 0 or 1. */
+export const sign = (x: Tensor): Tensor => unary("sign", x);
+/** e^x. */
+export const exp = (x: Tensor): Tensor => unary("exp", x);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => unary("log", x);
+/** log(1 + x), accurate near 0. */
+export const log1p = (x: Tensor): Tensor => unary("log1p", x);
+/** e^x - 1, accurate near 0. */
+export const expm1 = (x: Tensor): Tensor => unary("expm1", x);
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
+/** 1 / sqrt(x). */
+export const rsqrt = (x: Tensor): Tensor => unary("rsqrt", x);
+/** 1 / x. */
+export const reciprocal = (x: Tensor): Tensor => unary("reciprocal", x);
+/** Sine. */
+export const sin = (x: Tensor): Tensor => unary("sin", x);
+/** Cosine. */
+export const cos = (x: Tensor): Tensor => unary("cos", x);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => unary("tanh", x);
+/** 1 / (1 + e^-x), stable for large |x|. @example torch.sigmoid(x) */
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
+/** max(x, 0). @example torch.relu(x) */
+export const relu = (x: Tensor): Tensor => unary("relu", x);
+/** The error function. */
+export const erf = (x: Tensor): Tensor => unary("erf", x);
+/** Round down (gradient 0). */
+export const floor = (x: Tensor): Tensor => unary("floor", x);
+/** Round up (gradient 0). */
+export const ceil = (x: Tensor): Tensor => unary("ceil", x);
+/** Round half to even (gradient 0). */
+export const round = (x: Tensor): Tensor => unary("round", x);
+/** Round toward zero (gradient 0). */
+export const trunc = (x: Tensor): Tensor => unary("trunc", x);
+
+const methods: Record<string, (this: Tensor) => Tensor> = {};
+for (const op of Object.keys(rules) as MathOp[]) {
+  methods[op] = function (this: Tensor) {
+    return unary(op, this);
+  };
+}
+defineMethods(methods);

@@ -1,0 +1,124 @@
+import { DTypeError } from "../errors.js";
+
+/**
+ * The element types a tensor can hold. `int32` is torchlet's integer and index dtype: PyTorch uses
+ * int64, which JavaScript cannot hold in a typed array without BigInt, so `"int64"` is accepted as
+ * an alias wherever a dtype is asked for and stored as int32.
+ */
+export type DType = "float32" | "float64" | "int32" | "bool";
+
+/** What a user may pass where a dtype is expected. */
+export type DTypeLike = DType | "int64" | "float" | "double" | "long" | "int";
+
+/** The typed array that backs each dtype. */
+export interface TypedArrayOf {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+export type TypedArray = TypedArrayOf[DType];
+
+const arrayConstructors = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+} as const;
+
+/** Normalises a user-facing dtype name (`"int64"`, `"float"`, ...) to a storage dtype. */
+export function toDType(dtype: DTypeLike): DType {
+  switch (dtype) {
+    case "float32":
+    case "float":
+      return "float32";
+    case "float64":
+    case "double":
+      return "float64";
+    case "int32":
+    case "int64":
+    case "int":
+    case "long":
+      return "int32";
+    case "bool":
+      return "bool";
+    default:
+      throw new DTypeError(`unknown dtype ${JSON.stringify(dtype)}`);
+  }
+}
+
+/** A new zero-filled typed array for `dtype`. */
+export function allocate<D extends DType>(dtype: D, length: number): TypedArrayOf[D] {
+  return new arrayConstructors[dtype](length) as TypedArrayOf[D];
+}
+
+/** The dtype whose storage is `data`. */
+export function dtypeOfArray(data: TypedArray): DType {
+  if (data instanceof Float32Array) return "float32";
+  if (data instanceof Float64Array) return "float64";
+  if (data instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+export function isFloatingPoint(dtype: DType): boolean {
+  return dtype === "float32" || dtype === "float64";
+}
+
+/** PyTorch's category order for type promotion: bool < integer < floating point. */
+function category(dtype: DType): number {
+  return dtype === "bool" ? 0 : dtype === "int32" ? 1 : 2;
+}
+
+/** The promoted dtype of two tensor dtypes (torch.promote_types). */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b) return a;
+  const ca = category(a);
+  const cb = category(b);
+  if (ca !== cb) return ca > cb ? a : b;
+  return "float64"; // the only same-category pair of distinct dtypes is float32/float64
+}
+
+/** How an operand takes part in type promotion (PyTorch's result_type rules). */
+export type PromotionKind = "tensor" | "zeroDim" | "scalar";
+
+/** PyTorch's combine_categories: the higher-priority class wins unless it is of a lower category. */
+function combineCategories(higher: DType | undefined, lower: DType | undefined): DType | undefined {
+  if (higher === undefined) return lower;
+  if (lower === undefined) return higher;
+  if (isFloatingPoint(higher)) return higher;
+  if (higher === "bool" || isFloatingPoint(lower)) return promoteTypes(higher, lower);
+  return higher;
+}
+
+/**
+ * PyTorch's result_type: dimensioned tensors decide within a category; zero-dim tensors and then
+ * plain numbers can only raise the category. A plain number's dtype is given by scalarDType.
+ */
+export function resultType(operands: readonly { dtype: DType; kind: PromotionKind }[]): DType {
+  const state: Record<PromotionKind, DType | undefined> = {
+    tensor: undefined,
+    zeroDim: undefined,
+    scalar: undefined,
+  };
+  for (const { dtype, kind } of operands) {
+    const cur = state[kind];
+    state[kind] = cur === undefined ? dtype : promoteTypes(cur, dtype);
+  }
+  return (
+    combineCategories(state.tensor, combineCategories(state.zeroDim, state.scalar)) ?? "float32"
+  );
+}
+
+/** The dtype a plain JavaScript value takes when it becomes a tensor. */
+export function scalarDType(value: number | boolean): DType {
+  if (typeof value === "boolean") return "bool";
+  // A JavaScript number has no int/float distinction: an integral value counts as a Python int,
+  // any other as a Python float, which PyTorch gives the default dtype.
+  return Number.isInteger(value) ? "int32" : "float32";
+}
+
+/** PyTorch's printed name of a dtype, as in `dtype=torch.float64`. */
+export function torchName(dtype: DType): string {
+  return `torch.${dtype}`;
+}

@@ -1,0 +1,115 @@
+import { IndexError, ShapeError } from "../errors.js";
+
+/** A tensor's sizes, outermost first. */
+export type Shape = readonly number[];
+
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Row-major strides for `shape` (PyTorch gives size-1 dims the stride they would have anyway). */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = acc;
+    acc *= Math.max(shape[d]!, 1);
+  }
+  return strides;
+}
+
+/** True when elements are laid out row-major with no gaps (size-1 dims may have any stride). */
+export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 0) return true;
+    if (size !== 1) {
+      if (strides[d] !== expected) return false;
+      expected *= size;
+    }
+  }
+  return true;
+}
+
+/** `[2, 3]` -> `"[2, 3]"`, the way PyTorch prints sizes in messages. */
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Wraps a possibly negative dim into `[0, ndim)`, with PyTorch's error when it is out of range. */
+export function normalizeDim(dim: number, ndim: number): number {
+  const rank = Math.max(ndim, 1); // a 0-d tensor accepts dim 0 and -1, as in PyTorch
+  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + rank : dim;
+}
+
+/** Normalises a dim or list of dims; `undefined` means all dims. Rejects repeated dims. */
+export function normalizeDims(dim: number | readonly number[] | undefined, ndim: number): number[] {
+  if (dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const dims = typeof dim === "number" ? [dim] : dim;
+  const out = dims.map((d) => normalizeDim(d, ndim)).filter((d) => d < ndim || ndim > 0);
+  const seen = new Set<number>();
+  for (const d of out) {
+    if (seen.has(d)) throw new IndexError(`dim ${d} appears multiple times in the list of dims`);
+    seen.add(d);
+  }
+  return ndim === 0 ? [] : out;
+}
+
+/** PyTorch's broadcasting: align trailing dims; each pair must match or one must be 1. */
+export function broadcastShapes(...shapes: Shape[]): number[] {
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  for (const shape of shapes) {
+    for (let i = 0; i < shape.length; i++) {
+      const d = ndim - shape.length + i;
+      const size = shape[i]!;
+      const cur = out[d]!;
+      if (cur === size || size === 1) continue;
+      if (cur === 1) out[d] = size;
+      else
+        throw new ShapeError(
+          `The size of tensor a (${cur}) must match the size of tensor b (${size}) at non-singleton dimension ${i}`,
+        );
+    }
+  }
+  return out;
+}
+
+/** Strides that view a tensor of `shape`/`strides` as `target` by broadcasting (stride 0). */
+export function broadcastStrides(
+  shape: Shape,
+  strides: readonly number[],
+  target: Shape,
+): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const lead = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) {
+    out[lead + i] = shape[i] === 1 && target[lead + i] !== 1 ? 0 : strides[i]!;
+  }
+  return out;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Checks a user-given size list: non-negative integers. */
+export function checkShape(shape: Shape, op: string): void {
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new ShapeError(
+        `${op}(): Trying to create tensor with negative dimension ${s}: ${formatShape(shape)}`,
+      );
+    }
+  }
+}

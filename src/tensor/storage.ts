@@ -1,0 +1,11 @@
+import type { TypedArray } from "./dtype.js";
+
+/**
+ * The memory behind one or more tensors. The JavaScript garbage collector owns it: nothing is
+ * freed by hand. `version` counts in-place writes, shared by every view of the storage, so that
+ * autograd can tell when a tensor it saved was modified afterwards (PyTorch's version counter).
+ */
+export class Storage<A extends TypedArray = TypedArray> {
+  version = 0;
+  constructor(readonly data: A) {}
+}
