@@ -9,3 +9,6 @@ export * from "./reduce.js";
 export * from "./linalg.js";
 export * from "./inplace.js";
 export type { TensorLike } from "./support.js";
+export * from "./pad.js";
+export * from "./conv.js";
+export * from "./pool.js";

@@ -32,7 +32,7 @@ export function buildInput(e: EncodedInput): Tensor {
   return e.requiresGrad ? t.detach().requiresGrad_(true) : t.detach();
 }
 
-export type OpFn = (inputs: Tensor[], kwargs: Record<string, unknown>) => Tensor;
+export type OpFn = (inputs: Tensor[], kwargs: Record<string, unknown>, c: OpCase) => Tensor;
 
 /**
  * Registers one test per case: forward output vs PyTorch, and the gradient of (out * w).sum()
@@ -50,7 +50,7 @@ export function runOpCases(
       if (c.error !== undefined) {
         const want = options.errorMatches?.(c) ?? c.error;
         assert.throws(
-          () => noGrad(() => fn(inputs, c.kwargs)),
+          () => noGrad(() => fn(inputs, c.kwargs, c)),
           (err: Error) => {
             assert.ok(
               err.name.endsWith("Error") && err.name !== "Error" && err.name !== "TypeError",
@@ -64,7 +64,7 @@ export function runOpCases(
         );
         return;
       }
-      const out = fn(inputs, c.kwargs);
+      const out = fn(inputs, c.kwargs, c);
       assertClose(out, c.out!, { ...options, message: `${c.name} forward` });
       if (c.w && c.grads) {
         out.mul(decode(c.w)).sum().backward();
