@@ -9,3 +9,7 @@ export * from "./reduce.js";
 export * from "./linalg.js";
 export * from "./inplace.js";
 export type { TensorLike } from "./support.js";
+export * from "./join.js";
+export * from "./indexing.js";
+export * from "./rearrange.js";
+export * from "./slicing.js";
