@@ -166,7 +166,8 @@ export function scatter(
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim);
-  checkScatter("scatter_add", x, d, index, src);
+  // PyTorch names scatter_add's checks "scatter()" too.
+  checkScatter("scatter", x, d, index, src);
   const out = copyOf(x);
   getBackend().scatterAdd(
     atLeast1d(out).view_(),
@@ -207,12 +208,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return gather(x, d, index.reshape(lay).expand(shape).contiguous());
 }
 
-function checkMask(op: string, mask: Tensor): void {
-  if (mask.dtype !== "bool") {
-    throw new DTypeError(
-      `${op} only supports boolean masks, but got mask with dtype ${mask.dtype}`,
-    );
-  }
+function checkMask(op: "masked_fill" | "masked_select", mask: Tensor): void {
+  if (mask.dtype === "bool") return;
+  throw new DTypeError(
+    op === "masked_fill"
+      ? `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype}`
+      : `masked_select: expected BoolTensor for mask, but got ${mask.dtype}`,
+  );
 }
 
 /**
