@@ -37,7 +37,10 @@ describe("scatter", () => {
     const v = x.version;
     const out = x.scatter_(1, long([2, 0], [2, 1]), 1);
     assert.equal(out, x);
-    assert.deepEqual(x.tolist(), [[0, 0, 1], [1, 0, 0]]);
+    assert.deepEqual(x.tolist(), [
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     assert.ok(x.version > v);
   });
 });

@@ -15,7 +15,6 @@ const dimOf = (k: Record<string, unknown>): number | undefined => k.dim as numbe
 const pieces = (ps: readonly Tensor[]): Tensor =>
   torch.cat(ps.map((p, i) => p.reshape(-1).mul(i + 1)));
 
-
 describe("cat", () => {
   runOpCases(cases("cat"), (xs, k) => torch.cat(xs, dimOf(k)));
 
@@ -38,7 +37,10 @@ describe("cat", () => {
             return seeded(sh, i + 1);
           });
           const whole = torch.cat(parts, d);
-          assert.equal(whole.shape[d], sizes.reduce((a, b) => a + b, 0));
+          assert.equal(
+            whole.shape[d],
+            sizes.reduce((a, b) => a + b, 0),
+          );
           const back = torch.split(whole, sizes, d);
           back.forEach((b, i) => assert.deepEqual(b.tolist(), parts[i]!.tolist()));
           const size = Math.max(1, sizes[0]!);
@@ -68,7 +70,12 @@ describe("split", () => {
     const x = torch.zeros(4, 2);
     const [a, b] = x.split(2);
     a!.fill_(1);
-    assert.deepEqual(x.tolist(), [[1, 1], [1, 1], [0, 0], [0, 0]]);
+    assert.deepEqual(x.tolist(), [
+      [1, 1],
+      [1, 1],
+      [0, 0],
+      [0, 0],
+    ]);
     assert.deepEqual(b!.shape, [2, 2]);
   });
 
