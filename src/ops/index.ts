@@ -12,3 +12,7 @@ export type { TensorLike } from "./support.js";
 export * from "./pad.js";
 export * from "./conv.js";
 export * from "./pool.js";
+export * from "./join.js";
+export * from "./indexing.js";
+export * from "./rearrange.js";
+export * from "./slicing.js";
