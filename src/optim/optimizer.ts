@@ -32,8 +32,7 @@ export type ParamGroupInput<O extends BaseOptions = BaseOptions> = Partial<O> & 
 
 /** What an optimizer takes: tensors, or parameter groups. */
 export type Params<O extends BaseOptions = BaseOptions> =
-  | Iterable<Tensor>
-  | Iterable<ParamGroupInput<O>>;
+  Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
 /** Per-parameter state under PyTorch's key names (`momentum_buffer`, `exp_avg`, `step`, ...). */
 export type ParamState = Record<string, Tensor | number>;

@@ -18,10 +18,7 @@ interface Case {
   steps: EncodedTensor[][];
   state: Record<string, Record<string, EncodedTensor | number>>;
 }
-const fx = loadFixture<{ problems: Record<string, Problem>; cases: Case[] }>(
-  "optim",
-  "optimizers",
-);
+const fx = loadFixture<{ problems: Record<string, Problem>; cases: Case[] }>("optim", "optimizers");
 
 function leaves(encoded: EncodedTensor[]): Tensor[] {
   return encoded.map((e) => decode(e, { requiresGrad: true }));
@@ -60,10 +57,15 @@ describe("optimizers match PyTorch 1.13 step for step", () => {
       c.steps.forEach((want, i) => {
         setGrads(params, c, i);
         opt.step();
-        want.forEach((w, j) => assertClose(params[j]!, w, { message: `${c.name} step ${i} p${j}` }));
+        want.forEach((w, j) =>
+          assertClose(params[j]!, w, { message: `${c.name} step ${i} p${j}` }),
+        );
       });
       checkState(opt, params, c);
-      assert.ok(params.every((p) => p.isLeaf && p.requiresGrad), "params stay trainable leaves");
+      assert.ok(
+        params.every((p) => p.isLeaf && p.requiresGrad),
+        "params stay trainable leaves",
+      );
     });
   }
 });

@@ -26,7 +26,11 @@ function vectorNorm(t: Tensor, p: number): Tensor {
   if (p === 0) return t.ne(0).to(t.dtype).sum();
   if (p === 1) return t.abs().sum();
   if (p === 2) return t.mul(t).sum().sqrt();
-  return t.abs().pow(p).sum().pow(1 / p);
+  return t
+    .abs()
+    .pow(p)
+    .sum()
+    .pow(1 / p);
 }
 
 /**

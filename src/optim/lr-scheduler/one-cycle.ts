@@ -99,7 +99,9 @@ export class OneCycleLR extends LRScheduler {
     let baseMomentums: number[] = [];
     if (cycleMomentum) {
       if (!("momentum" in defaults) && !("betas" in defaults)) {
-        throw new ValueError("optimizer must support momentum with `cycle_momentum` option enabled");
+        throw new ValueError(
+          "optimizer must support momentum with `cycle_momentum` option enabled",
+        );
       }
       useBeta1 = "betas" in defaults;
       maxMomentums = perGroup("max_momentum", options.maxMomentum ?? 0.95);

@@ -112,9 +112,13 @@ export class ReduceLROnPlateau {
   /** Whether `a` improves on `best` by more than the threshold. */
   isBetter(a: number, best: number): boolean {
     if (this.mode === "min") {
-      return this.thresholdMode === "rel" ? a < best * (1 - this.threshold) : a < best - this.threshold;
+      return this.thresholdMode === "rel"
+        ? a < best * (1 - this.threshold)
+        : a < best - this.threshold;
     }
-    return this.thresholdMode === "rel" ? a > best * (this.threshold + 1) : a > best + this.threshold;
+    return this.thresholdMode === "rel"
+      ? a > best * (this.threshold + 1)
+      : a > best + this.threshold;
   }
 
   /** Whether a reduction happened less than `cooldown` epochs ago. */

@@ -172,7 +172,12 @@ export class LinearLR extends LRScheduler {
 
   constructor(
     opt: Opt,
-    options: { startFactor?: number; endFactor?: number; totalIters?: number; lastEpoch?: number } = {},
+    options: {
+      startFactor?: number;
+      endFactor?: number;
+      totalIters?: number;
+      lastEpoch?: number;
+    } = {},
   ) {
     const startFactor = options.startFactor ?? 1 / 3;
     const endFactor = options.endFactor ?? 1;
