@@ -1,0 +1,2 @@
+// torch.nn.utils: the nn barrel re-exports this as `nn.utils`.
+export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
