@@ -1,0 +1,12 @@
+/**
+ * torchlet's Node.js entry point: everything in the universal core (src/index.ts) plus the parts
+ * that need Node's built-ins (files, native addon). Bundlers for the browser use src/index.ts
+ * (package.json's "exports" conditions choose), so no Node built-in reaches a browser bundle.
+ *
+ * @example
+ * import * as torch from "torchlet";
+ * torch.save(model.stateDict(), "model.safetensors");
+ */
+export * from "./index.js";
+export { save, load, loadWithMetadata } from "./node/safetensors-files.js";
+export { readIdxFile } from "./node/idx-files.js";
