@@ -9,3 +9,4 @@ export * from "./reduce.js";
 export * from "./linalg.js";
 export * from "./inplace.js";
 export type { TensorLike } from "./support.js";
+export * from "./activation.js";

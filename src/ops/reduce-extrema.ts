@@ -162,11 +162,12 @@ function argExtremum(
   dim?: SingleDimArg,
   keepdimArg?: boolean,
 ): Tensor {
-  const [d, keepdim] = dim === undefined ? [undefined, keepdimArg ?? false] : parseSingleDim(dim);
+  const [d, keepdim] =
+    dim === undefined ? [undefined, keepdimArg ?? false] : parseSingleDim(dim, keepdimArg);
   const { dims, all } = parseReduceArgs(x, d);
   checkNonEmptyReduction(op, x, dims, all);
   // Without a dim, the kernel's row-major index over all dims is the flattened index.
-  return reduceKernel(op, x, dims, dim === undefined ? keepdimArg ?? false : keepdim, "int32");
+  return reduceKernel(op, x, dims, keepdim, "int32");
 }
 
 /**

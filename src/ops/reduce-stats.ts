@@ -116,8 +116,20 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
     const m = reduceKernel("max", input, dims, true, input.dtype);
     return empty ? zerosLike(m) : where(m.isinf(), 0, m);
   });
-  const summed = input.sub(shift).exp().sum({ dim: dims, keepdim: keep });
-  return summed.log().add(keep ? shift : shift.squeeze(dims));
+  const out = noGrad(() => {
+    const summed = input.sub(shift).exp().sum({ dim: dims, keepdim: keep });
+    return summed.log().add(keep ? shift : shift.squeeze(dims));
+  });
+  // PyTorch's logsumexp_backward: grad * exp(x - result) (its float32 rounding included).
+  return record(
+    "LogsumexpBackward0",
+    out,
+    [input],
+    (g, [sx, so]) => [
+      restoreReduced(g, dims, keep).mul(sx!.sub(restoreReduced(so!, dims, keep)).exp()),
+    ],
+    [input, out],
+  );
 }
 
 /** The order of a norm: a number (Infinity and -Infinity too) or "fro" (the 2-norm). */
@@ -137,7 +149,10 @@ function pNorm(x: Tensor, p: number, dims: readonly number[], keepdim: boolean):
   if (p === 0) return x.ne(0).sum(over).to(x.dtype);
   if (p === 1) return a.sum(over);
   if (p === 2) return x.mul(x).sum(over).sqrt();
-  return a.pow(p).sum(over).pow(1 / p);
+  return a
+    .pow(p)
+    .sum(over)
+    .pow(1 / p);
 }
 
 /** PyTorch's norm_backward (FunctionsManual.cpp), case by case, with differentiable ops. */
@@ -199,13 +214,7 @@ export function norm(
     out,
     [x],
     (g, [sx, so]) => [
-      normBackward(
-        restoreReduced(g, dims, keep),
-        sx!,
-        restoreReduced(so!, dims, keep),
-        pv,
-        dims,
-      ),
+      normBackward(restoreReduced(g, dims, keep), sx!, restoreReduced(so!, dims, keep), pv, dims),
     ],
     [x, out],
   );
