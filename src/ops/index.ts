@@ -16,3 +16,4 @@ export * from "./join.js";
 export * from "./indexing.js";
 export * from "./rearrange.js";
 export * from "./slicing.js";
+export * from "./activation.js";

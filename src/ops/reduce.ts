@@ -1,77 +1,26 @@
-import type { ReduceOp } from "../backend/backend.js";
-import { getBackend } from "../backend/registry.js";
+/**
+ * Reductions. sum/mean live here; the other families have their own files (reduce-prod.ts,
+ * reduce-extrema.ts, reduce-stats.ts), re-exported below so that every reduction can be
+ * imported from this module.
+ */
 import { DTypeError } from "../errors.js";
-import { isFloatingPoint, toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
-import { normalizeDims, numel } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
-import { defineMethods, emptyTensor, record } from "./support.js";
+import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
+import { numel } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { expandReduced, parseReduceArgs, reduceKernel, type DimArg } from "./reduce-common.js";
+import { defineMethods, record } from "./support.js";
 
-/** Which dims to reduce and whether to keep them as size 1 (PyTorch's dim/keepdim). */
-export interface ReduceOptions {
-  dim?: number | readonly number[];
-  keepdim?: boolean;
-}
-
-/** Reductions accept `x.sum()`, `x.sum(1)`, `x.sum([0, 1], true)` and `x.sum({ dim: 1, keepdim: true })`. */
-export type DimArg = number | readonly number[] | ReduceOptions | undefined;
-
-/** @internal Normalises the dim/keepdim arguments of a reduction. */
-export function parseReduceArgs(
-  x: Tensor,
-  dimArg: DimArg,
-  keepdimArg?: boolean,
-): { dims: number[]; keepdim: boolean; all: boolean } {
-  let dim: number | readonly number[] | undefined;
-  let keepdim = keepdimArg ?? false;
-  if (typeof dimArg === "object" && !Array.isArray(dimArg)) {
-    const opts = dimArg as ReduceOptions;
-    dim = opts.dim;
-    keepdim = opts.keepdim ?? keepdim;
-  } else dim = dimArg as number | readonly number[] | undefined;
-  // An empty dim list reduces over everything, as in PyTorch.
-  const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
-  const dims = normalizeDims(all ? undefined : dim, x.ndim).sort((a, b) => a - b);
-  return { dims, keepdim, all };
-}
-
-/** The output shape of reducing `dims` of `shape`. */
-export function reducedShape(
-  shape: readonly number[],
-  dims: readonly number[],
-  keepdim: boolean,
-): number[] {
-  const out: number[] = [];
-  shape.forEach((s, d) => {
-    if (!dims.includes(d)) out.push(s);
-    else if (keepdim) out.push(1);
-  });
-  return out;
-}
-
-/** @internal Runs a reduction kernel over `dims` into a new tensor. */
-export function reduceKernel(
-  op: ReduceOp,
-  x: Tensor,
-  dims: readonly number[],
-  keepdim: boolean,
-  outDType: DType,
-): Tensor {
-  const out = emptyTensor(reducedShape(x.shape, dims, keepdim), outDType);
-  getBackend().reduce(op, x.view_(), dims, out.storage.data);
-  return out;
-}
-
-/** The gradient of a reduction's output, broadcast back over the input's shape. */
-export function expandReduced(
-  g: Tensor,
-  inputShape: readonly number[],
-  dims: readonly number[],
-  keepdim: boolean,
-): Tensor {
-  let grad = g;
-  if (!keepdim) for (const d of dims) grad = grad.unsqueeze(d);
-  return grad.expand(inputShape);
-}
+export {
+  parseReduceArgs,
+  reducedShape,
+  reduceKernel,
+  expandReduced,
+  type DimArg,
+  type ReduceOptions,
+} from "./reduce-common.js";
+export * from "./reduce-prod.js";
+export * from "./reduce-extrema.js";
+export * from "./reduce-stats.js";
 
 /**
  * Sum of all elements, or over `dim` (a dim or list), keeping reduced dims if `keepdim`.

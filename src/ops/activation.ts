@@ -1,0 +1,213 @@
+/**
+ * Activation functions, each a composite of differentiable ops (no kernels, no gradient
+ * formulas of their own). Where PyTorch defines a gradient at a kink, the `where` branches are
+ * chosen to give the same one: leakyRelu and elu take the negative-side slope at 0, hardtanh
+ * passes the gradient only strictly inside (min, max) (PyTorch's hardtanh_backward).
+ */
+import { noGrad } from "../autograd/grad-mode.js";
+import { DTypeError, ValueError } from "../errors.js";
+import { isFloatingPoint } from "../tensor/dtype.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { where } from "./binary.js";
+import { parseReduceArgs, reduceKernel } from "./reduce-common.js";
+import { defineMethods } from "./support.js";
+
+function requireFloat(op: string, x: Tensor): void {
+  if (!isFloatingPoint(x.dtype)) {
+    throw new DTypeError(
+      `${op}(): expected a floating point tensor, got ${x.dtype} (PyTorch: not implemented for integer dtypes); convert with .float()`,
+    );
+  }
+}
+
+/**
+ * max(x, 0) + negativeSlope * min(x, 0); the gradient at 0 is negativeSlope, as in PyTorch.
+ *
+ * @example
+ * torch.leakyRelu(x, 0.2); x.leakyRelu();
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  requireFloat("leaky_relu", x);
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/** A copy of x with its positive entries replaced by 0, so exp() of it cannot overflow. */
+function nonPositivePart(x: Tensor): Tensor {
+  return where(x.gt(0), 0, x);
+}
+
+/**
+ * x for x > 0, alpha * (exp(x) - 1) otherwise; the gradient at 0 is alpha, as in PyTorch.
+ *
+ * @example
+ * torch.elu(x); torch.elu(x, 0.5);
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  requireFloat("elu", x);
+  return where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
+}
+
+/** gelu's options: the exact erf form ("none", default) or the tanh approximation. */
+export interface GeluOptions {
+  approximate?: "none" | "tanh";
+}
+
+/**
+ * x * Phi(x), Phi the standard normal CDF: exact (erf) or PyTorch's tanh approximation.
+ *
+ * @example
+ * torch.gelu(x); torch.gelu(x, { approximate: "tanh" });
+ */
+export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  requireFloat("gelu", x);
+  const approximate = options.approximate ?? "none";
+  if (approximate === "none") return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+  if (approximate !== "tanh") {
+    throw new ValueError(
+      `gelu(): approximate must be "none" or "tanh", got "${String(approximate)}"`,
+    );
+  }
+  const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+  return x.mul(0.5).mul(inner.tanh().add(1));
+}
+
+/** x * sigmoid(x) (also called swish). @example torch.silu(x) */
+export function silu(x: Tensor): Tensor {
+  requireFloat("silu", x);
+  return x.mul(x.sigmoid());
+}
+
+/** softplus's options: log(1 + exp(beta * x)) / beta, linear where beta * x > threshold. */
+export interface SoftplusOptions {
+  beta?: number;
+  threshold?: number;
+}
+
+/**
+ * A smooth relu: log(1 + exp(beta * x)) / beta, and x itself where beta * x > threshold.
+ *
+ * @example
+ * torch.softplus(x); torch.softplus(x, { beta: 2, threshold: 10 });
+ */
+export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  requireFloat("softplus", x);
+  const beta = options.beta ?? 1;
+  const threshold = options.threshold ?? 20;
+  const scaled = x.mul(beta);
+  const linear = scaled.gt(threshold);
+  // The exp branch sees 0 where it is not used, so it never overflows into a NaN gradient.
+  return where(linear, x, where(linear, 0, scaled).exp().log1p().div(beta));
+}
+
+/**
+ * x clamped to [minVal, maxVal]; the gradient passes only strictly inside, as in PyTorch.
+ *
+ * @example
+ * torch.hardtanh(x); torch.hardtanh(x, 0, 6);
+ */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  requireFloat("hardtanh", x);
+  // NaN fails both tests and passes through, as in PyTorch.
+  return where(x.le(minVal), minVal, where(x.ge(maxVal), maxVal, x));
+}
+
+/** min(max(x, 0), 6), PyTorch's hardtanh(x, 0, 6) (gradient 0 at 0 and at 6). @example torch.relu6(x) */
+export function relu6(x: Tensor): Tensor {
+  return hardtanh(x, 0, 6);
+}
+
+/** x * tanh(softplus(x)). @example torch.mish(x) */
+export function mish(x: Tensor): Tensor {
+  requireFloat("mish", x);
+  return x.mul(softplus(x).tanh());
+}
+
+/** The dim of softmax-like ops, which PyTorch requires. */
+function softmaxDims(op: string, x: Tensor, dim: number | undefined): number[] {
+  if (dim === undefined) {
+    throw new ValueError(
+      `${op}(): dim is required (the dim that sums to 1), e.g. x.${op === "softmax" ? "softmax" : "logSoftmax"}(-1)`,
+    );
+  }
+  requireFloat(op, x);
+  return parseReduceArgs(x, dim).dims;
+}
+
+/** x minus its (detached) max over `dims`: the shift that keeps exp() from overflowing. */
+function shiftedByMax(x: Tensor, dims: readonly number[]): Tensor {
+  const max = noGrad(() => reduceKernel("max", x, dims, true, x.dtype));
+  return x.sub(max);
+}
+
+/**
+ * exp(x) / sum(exp(x)) over `dim`, stable for large inputs (the max is subtracted first).
+ *
+ * @example
+ * torch.softmax(logits, -1); logits.softmax(1);
+ */
+export function softmax(x: Tensor, dim: number): Tensor {
+  const dims = softmaxDims("softmax", x, dim);
+  const e = shiftedByMax(x, dims).exp();
+  return e.div(e.sum({ dim: dims, keepdim: true }));
+}
+
+/**
+ * log(softmax(x)) over `dim`, computed as (x - max) - log(sum(exp(x - max))): finite for
+ * inputs like 1000 and -1000 where the naive form gives -inf or NaN.
+ *
+ * @example
+ * torch.logSoftmax(logits, -1);
+ */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const dims = softmaxDims("log_softmax", x, dim);
+  const shifted = shiftedByMax(x, dims);
+  return shifted.sub(shifted.exp().sum({ dim: dims, keepdim: true }).log());
+}
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    leakyRelu(negativeSlope?: number): Tensor;
+    elu(alpha?: number): Tensor;
+    gelu(options?: GeluOptions): Tensor;
+    silu(): Tensor;
+    softplus(options?: SoftplusOptions): Tensor;
+    hardtanh(minVal?: number, maxVal?: number): Tensor;
+    relu6(): Tensor;
+    mish(): Tensor;
+    softmax(dim: number): Tensor;
+    logSoftmax(dim: number): Tensor;
+  }
+}
+
+defineMethods({
+  leakyRelu(this: Tensor, negativeSlope?: number) {
+    return leakyRelu(this, negativeSlope);
+  },
+  elu(this: Tensor, alpha?: number) {
+    return elu(this, alpha);
+  },
+  gelu(this: Tensor, options?: GeluOptions) {
+    return gelu(this, options);
+  },
+  silu(this: Tensor) {
+    return silu(this);
+  },
+  softplus(this: Tensor, options?: SoftplusOptions) {
+    return softplus(this, options);
+  },
+  hardtanh(this: Tensor, minVal?: number, maxVal?: number) {
+    return hardtanh(this, minVal, maxVal);
+  },
+  relu6(this: Tensor) {
+    return relu6(this);
+  },
+  mish(this: Tensor) {
+    return mish(this);
+  },
+  softmax(this: Tensor, dim: number) {
+    return softmax(this, dim);
+  },
+  logSoftmax(this: Tensor, dim: number) {
+    return logSoftmax(this, dim);
+  },
+});
