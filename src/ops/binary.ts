@@ -158,17 +158,22 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Gradient split of maximum/minimum: the chosen side gets it, ties share it equally. */
+/**
+ * Gradient split of maximum/minimum, PyTorch's formula: each side gets the gradient unless it
+ * lost the comparison, and ties share it equally. Where either value is NaN neither side lost,
+ * so both get the whole gradient.
+ */
 function extremumBackward(
   g: Tensor,
   x: Tensor,
   y: Tensor,
-  xWins: Tensor,
+  xLoses: Tensor,
+  yLoses: Tensor,
   tie: Tensor,
 ): [Tensor, Tensor] {
-  const half = g.div(2);
-  const gx = where(tie, half, where(xWins, g, 0));
-  const gy = where(tie, half, where(xWins, 0, g));
+  const shared = where(tie, g.div(2), g);
+  const gx = where(xLoses, 0, shared);
+  const gy = where(yLoses, 0, shared);
   return [reduceToShape(gx, x.shape), reduceToShape(gy, y.shape)];
 }
 
@@ -180,7 +185,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
     "MaximumBackward0",
     out,
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.eq(sy!)),
+    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.gt(sy!), sx!.eq(sy!)),
     [x, y],
   );
 }
@@ -193,7 +198,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
     "MinimumBackward0",
     out,
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.eq(sy!)),
+    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.lt(sy!), sx!.eq(sy!)),
     [x, y],
   );
 }
