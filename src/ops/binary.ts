@@ -134,7 +134,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
-  if (dtype === "int32" && y.toArray().some((v) => v < 0)) {
+  // PyTorch refuses only a negative plain-number exponent; a tensor exponent truncates (2 ** -1 = 0).
+  if (dtype === "int32" && typeof b === "number" && b < 0) {
     throw new DTypeError("Integers to negative integer powers are not allowed.");
   }
   const out = binaryKernel("pow", x, y, shape, dtype);
