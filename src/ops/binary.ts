@@ -1,7 +1,7 @@
 import type { BinaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
-import { isFloatingPoint, type DType } from "../tensor/dtype.js";
+import { isFloatingPoint, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
@@ -251,7 +251,7 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== "bool") {
     throw new DTypeError(
-      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`,
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`,
     );
   }
   const { a: x, b: y, dtype } = promoteOperands(a, b);
