@@ -293,7 +293,9 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
   if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(
+      `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+    );
   }
   const i = index < 0 ? index + size : index;
   return subView("SelectBackward0", x, (g) => ({
