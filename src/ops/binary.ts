@@ -139,8 +139,15 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
     throw new DTypeError("Integers to negative integer powers are not allowed.");
   }
   const out = binaryKernel("pow", x, y, shape, dtype);
+  // PyTorch's node names: Tensor ** number, Tensor ** Tensor, number ** Tensor.
+  const name =
+    typeof b === "number"
+      ? "PowBackward0"
+      : typeof a === "number"
+        ? "PowBackward2"
+        : "PowBackward1";
   return record(
-    "PowBackward1",
+    name,
     out,
     [x, y],
     (g, [sx, sy, so]) => {

@@ -226,7 +226,9 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
     offset: x.offset,
   });
   const inShape = x.shape;
-  return record("SqueezeBackward0", out, [x], (g) => [g.reshape(inShape)]);
+  // PyTorch names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
+  const name = dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
+  return record(name, out, [x], (g) => [g.reshape(inShape)]);
 }
 
 /** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0) */
