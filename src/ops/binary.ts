@@ -1,7 +1,7 @@
 import type { BinaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
-import { isFloatingPoint, type DType } from "../tensor/dtype.js";
+import { isFloatingPoint, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
@@ -134,12 +134,20 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
-  if (dtype === "int32" && y.toArray().some((v) => v < 0)) {
+  // PyTorch refuses only a negative plain-number exponent; a tensor exponent truncates (2 ** -1 = 0).
+  if (dtype === "int32" && typeof b === "number" && b < 0) {
     throw new DTypeError("Integers to negative integer powers are not allowed.");
   }
   const out = binaryKernel("pow", x, y, shape, dtype);
+  // PyTorch's node names: Tensor ** number, Tensor ** Tensor, number ** Tensor.
+  const name =
+    typeof b === "number"
+      ? "PowBackward0"
+      : typeof a === "number"
+        ? "PowBackward2"
+        : "PowBackward1";
   return record(
-    "PowBackward1",
+    name,
     out,
     [x, y],
     (g, [sx, sy, so]) => {
@@ -158,17 +166,22 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Gradient split of maximum/minimum: the chosen side gets it, ties share it equally. */
+/**
+ * Gradient split of maximum/minimum, PyTorch's formula: each side gets the gradient unless it
+ * lost the comparison, and ties share it equally. Where either value is NaN neither side lost,
+ * so both get the whole gradient.
+ */
 function extremumBackward(
   g: Tensor,
   x: Tensor,
   y: Tensor,
-  xWins: Tensor,
+  xLoses: Tensor,
+  yLoses: Tensor,
   tie: Tensor,
 ): [Tensor, Tensor] {
-  const half = g.div(2);
-  const gx = where(tie, half, where(xWins, g, 0));
-  const gy = where(tie, half, where(xWins, 0, g));
+  const shared = where(tie, g.div(2), g);
+  const gx = where(xLoses, 0, shared);
+  const gy = where(yLoses, 0, shared);
   return [reduceToShape(gx, x.shape), reduceToShape(gy, y.shape)];
 }
 
@@ -180,7 +193,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
     "MaximumBackward0",
     out,
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.eq(sy!)),
+    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.gt(sy!), sx!.eq(sy!)),
     [x, y],
   );
 }
@@ -193,7 +206,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
     "MinimumBackward0",
     out,
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.eq(sy!)),
+    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.lt(sy!), sx!.eq(sy!)),
     [x, y],
   );
 }
@@ -245,7 +258,7 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== "bool") {
     throw new DTypeError(
-      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`,
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`,
     );
   }
   const { a: x, b: y, dtype } = promoteOperands(a, b);

@@ -1,5 +1,5 @@
 import { getBackend } from "../backend/registry.js";
-import { toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
+import { isFloatingPoint, toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
 
@@ -29,6 +29,8 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
   const out = emptyTensor(x.shape, dtype);
   getBackend().copy(x.view_(), out.view_());
   const fromDType = x.dtype;
+  // An integer or bool result is not differentiable: PyTorch leaves it out of the graph.
+  if (!isFloatingPoint(dtype)) return out;
   return record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
 }
 

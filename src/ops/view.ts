@@ -226,7 +226,9 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
     offset: x.offset,
   });
   const inShape = x.shape;
-  return record("SqueezeBackward0", out, [x], (g) => [g.reshape(inShape)]);
+  // PyTorch names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
+  const name = dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
+  return record(name, out, [x], (g) => [g.reshape(inShape)]);
 }
 
 /** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0) */
@@ -293,7 +295,9 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
   if (index < -size || index >= size) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${size}`);
+    throw new IndexError(
+      `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+    );
   }
   const i = index < 0 ? index + size : index;
   return subView("SelectBackward0", x, (g) => ({

@@ -122,3 +122,11 @@ export function scalarDType(value: number | boolean): DType {
 export function torchName(dtype: DType): string {
   return `torch.${dtype}`;
 }
+
+/**
+ * PyTorch's ScalarType name of a dtype, as its C++ error messages print it (`dtype Float`);
+ * int32 stands for PyTorch's int64, so it prints as `Long`.
+ */
+export function scalarTypeName(dtype: DType): string {
+  return { float32: "Float", float64: "Double", int32: "Long", bool: "Bool" }[dtype];
+}

@@ -76,7 +76,8 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
       if (cur === 1) out[d] = size;
       else
         throw new ShapeError(
-          `The size of tensor a (${cur}) must match the size of tensor b (${size}) at non-singleton dimension ${i}`,
+          // PyTorch numbers the dim in the broadcast result, not in the shorter operand.
+          `The size of tensor a (${cur}) must match the size of tensor b (${size}) at non-singleton dimension ${d}`,
         );
     }
   }

@@ -20,6 +20,8 @@ export interface OpCase {
   w?: EncodedTensor;
   grads?: (EncodedTensor | null)[];
   error?: string;
+  /** Whether PyTorch's output requires grad (written by generators that record it). */
+  outRequiresGrad?: boolean;
 }
 
 /** Rebuilds an input with PyTorch's layout (transposed strides, or an expanded view) as a leaf. */
@@ -66,6 +68,8 @@ export function runOpCases(
       }
       const out = fn(inputs, c.kwargs, c);
       assertClose(out, c.out!, { ...options, message: `${c.name} forward` });
+      if (c.outRequiresGrad !== undefined)
+        assert.equal(out.requiresGrad, c.outRequiresGrad, `${c.name}: output requiresGrad`);
       if (c.w && c.grads) {
         out.mul(decode(c.w)).sum().backward();
         c.grads.forEach((g, i) => {

@@ -80,7 +80,8 @@ function roundHalfEven(x: number): number {
 export const unaryFns: Record<UnaryOp, (x: number) => number> = {
   neg: (x) => -x,
   abs: Math.abs,
-  sign: (x) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0),
+  // PyTorch 1.13 computes sign as (0 < x) - (x < 0), so sign(NaN) is 0, not NaN.
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   exp: Math.exp,
   log: Math.log,
   log1p: Math.log1p,
