@@ -150,9 +150,15 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   let d = 0;
   for (const p of expand(x, items)) {
     switch (p.kind) {
-      case "int":
+      case "int": {
+        // Python's x[i] words this differently from x.select(d, i).
+        const size = t.shape[d]!;
+        if (p.i < -size || p.i >= size) {
+          throw new IndexError(`index ${p.i} is out of bounds for dimension ${d} with size ${size}`);
+        }
         t = select(t, d, p.i);
         break;
+      }
       case "slice":
         t = slice(t, d, p.start, p.end, p.step);
         d++;
