@@ -37,7 +37,8 @@ function classShape(input: Tensor): number[] {
 function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, ignore: number) {
   if (input.ndim === 0) throw new ShapeError("input tensor should be 1D or 2D");
   if (target.dtype !== "int32") {
-    throw new DTypeError(`expected scalar type Long but found ${target.dtype}`);
+    const found = { float32: "Float", float64: "Double", bool: "Bool", int32: "Int" }[target.dtype];
+    throw new DTypeError(`expected scalar type Long but found ${found}`);
   }
   const c = input.shape[classDimOf(input)]!;
   if (input.ndim === 1) {
@@ -109,7 +110,10 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   const loss = picked.mul(w).neg();
   if (reduction === "none") return loss;
   if (reduction === "sum") return loss.sum();
-  return loss.sum().div(w.sum());
+  const total = w.sum();
+  // Every target ignored: PyTorch's value is 0/0 = nan but its gradient is 0, not nan.
+  if (total.item() === 0) return loss.sum().mul(0).add(NaN);
+  return loss.sum().div(total);
 }
 
 /**
