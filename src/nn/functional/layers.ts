@@ -1,0 +1,196 @@
+/** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
+import { noGrad } from "../../autograd/grad-mode.js";
+import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
+import { where } from "../../ops/binary.js";
+import { arange, onesLike, zeros } from "../../tensor/create.js";
+import { isFloatingPoint } from "../../tensor/dtype.js";
+import { numel } from "../../tensor/shape.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { bernoulliFill } from "../init-random.js";
+import { torchSize } from "../state-dict.js";
+
+/**
+ * x @ weight^T + bias over the last dim of x (torch.nn.functional.linear).
+ *
+ * @example
+ * F.linear(x, weight, bias); // x [N, in], weight [out, in] -> [N, out]
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  // Flatten leading dims so that a wrong feature size gives mm's "mat1 and mat2" message.
+  const lead = x.shape.slice(0, -1);
+  const out2d = x.ndim > 2 ? x.reshape(-1, x.shape[x.ndim - 1]!).matmul(weight.t()) : null;
+  let out = out2d ? out2d.reshape([...lead, weight.shape[0]!]) : x.matmul(weight.t());
+  if (bias !== null) out = out.add(bias);
+  return out;
+}
+
+/** Checks a dropout probability with PyTorch's message. */
+export function checkDropoutP(p: number): void {
+  if (!(p >= 0 && p <= 1)) {
+    throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+}
+
+/**
+ * Zeroes each element with probability `p` and scales the rest by 1/(1-p) when `training`;
+ * the identity otherwise (torch.nn.functional.dropout).
+ *
+ * @example
+ * F.dropout(x, { p: 0.2, training: true });
+ */
+export function dropout(x: Tensor, options: { p?: number; training?: boolean } = {}): Tensor {
+  const p = options.p ?? 0.5;
+  checkDropoutP(p);
+  if (!(options.training ?? true) || p === 0) return x;
+  if (!isFloatingPoint(x.dtype)) {
+    throw new DTypeError(`dropout: expected a floating point input, got ${x.dtype}`);
+  }
+  if (p === 1) return x.mul(0);
+  const mask = noGrad(() => bernoulliFill(zeros(x.shape, { dtype: x.dtype }), 1 - p));
+  return x.mul(mask.div(1 - p));
+}
+
+/**
+ * Normalises over the trailing `normalizedShape` dims with biased variance, then scales by
+ * `weight` and shifts by `bias` (torch.nn.functional.layer_norm).
+ *
+ * @example
+ * F.layerNorm(x, [4], { weight, bias, eps: 1e-5 });
+ */
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {},
+): Tensor {
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k === 0 || x.ndim < k || tail.some((s, i) => s !== normalizedShape[i])) {
+    throw new ShapeError(
+      `Given normalized_shape=[${normalizedShape.join(", ")}], expected input with shape ` +
+        `[*, ${normalizedShape.join(", ")}], but got input of size[${x.shape.join(", ")}]`,
+    );
+  }
+  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+  const mean = x.mean(dims, true);
+  const centered = x.sub(mean);
+  const variance = centered.mul(centered).mean(dims, true);
+  let out = centered.mul(variance.add(options.eps ?? 1e-5).rsqrt());
+  if (options.weight) out = out.mul(options.weight);
+  if (options.bias) out = out.add(options.bias);
+  return out;
+}
+
+/** Options of `batchNorm`. */
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  training?: boolean;
+  /** Weight of the new batch in the running average; null: cumulative average. */
+  momentum?: number | null;
+  eps?: number;
+  /** With momentum null, the number of batches seen including this one (sets the average's weight). */
+  numBatchesTracked?: number;
+}
+
+/**
+ * Batch normalisation over dim 1 of [N, C] or [N, C, L] (torch.nn.functional.batch_norm).
+ * In training it normalises with the batch's biased variance and updates the running stats in
+ * place with the unbiased one; otherwise it uses the running stats.
+ *
+ * @example
+ * F.batchNorm(x, runningMean, runningVar, { weight, bias, training: true });
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  options: BatchNormOptions = {},
+): Tensor {
+  const training = options.training ?? false;
+  const eps = options.eps ?? 1e-5;
+  if (x.ndim < 2) {
+    throw new ShapeError(`batch_norm: expected an input of at least 2 dims, got ${x.ndim}D`);
+  }
+  const c = x.shape[1]!;
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const count = numel(x.shape) / c;
+  const bshape = [1, c, ...Array.from({ length: x.ndim - 2 }, () => 1)];
+  let mean: Tensor;
+  let variance: Tensor;
+  if (training || runningMean === null || runningVar === null) {
+    if (training && count <= 1) {
+      throw new ValueError(
+        `Expected more than 1 value per channel when training, got input size ${torchSize(x.shape)}`,
+      );
+    }
+    mean = x.mean(dims, true);
+    const centered = x.sub(mean);
+    variance = centered.mul(centered).mean(dims, true);
+    if (training && runningMean !== null && runningVar !== null) {
+      const m =
+        options.momentum === null
+          ? 1 / (options.numBatchesTracked ?? 1)
+          : (options.momentum ?? 0.1);
+      noGrad(() => {
+        runningMean.mul_(1 - m).add_(mean.detach().reshape(c).mul(m));
+        const unbiased = variance
+          .detach()
+          .reshape(c)
+          .mul(count / (count - 1));
+        runningVar.mul_(1 - m).add_(unbiased.mul(m));
+      });
+    }
+  } else {
+    mean = runningMean.reshape(bshape);
+    variance = runningVar.reshape(bshape);
+  }
+  let out = x.sub(mean).mul(variance.add(eps).rsqrt());
+  if (options.weight) out = out.mul(options.weight.reshape(bshape));
+  if (options.bias) out = out.add(options.bias.reshape(bshape));
+  return out;
+}
+
+/**
+ * Rows of `weight` picked by integer `indices` (any shape): output [...indices.shape, dim]
+ * (torch.nn.functional.embedding). The `paddingIdx` row gets no gradient.
+ *
+ * @example
+ * F.embedding(torch.tensor([[0, 2]]), weight); // [1, 2, dim]
+ */
+export function embedding(
+  indices: Tensor,
+  weight: Tensor,
+  options: { paddingIdx?: number | null } = {},
+): Tensor {
+  if (indices.dtype !== "int32") {
+    throw new DTypeError(
+      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${indices.dtype} instead (while checking arguments for embedding)`,
+    );
+  }
+  const num = weight.shape[0]!;
+  for (const v of indices.toArray()) {
+    if (v < 0 || v >= num) {
+      throw new IndexError(
+        `index out of range in self (embedding index ${v} is not in [0, ${num}) for a weight of ${num} rows)`,
+      );
+    }
+  }
+  // TEMPORARY stand-in until ops/indexing lands: rows picked through a one-hot product (index
+  // select), which gives the weight its scatter-add gradient. Replace with weight.indexSelect(0, ...).
+  const flat = indices.reshape(-1, 1);
+  const oneHot = flat.eq(arange(num).reshape(1, num)).to(weight.dtype);
+  let rows: Tensor;
+  const pad = options.paddingIdx ?? null;
+  if (pad === null) {
+    rows = oneHot.matmul(weight);
+  } else {
+    const p = pad < 0 ? pad + num : pad;
+    const isPad = noGrad(() => flat.eq(p).to(weight.dtype));
+    // The padding row reads a detached weight, so no gradient reaches it (PyTorch's behaviour).
+    rows = oneHot
+      .mul(onesLike(isPad).sub(isPad))
+      .matmul(weight)
+      .add(where(isPad.gt(0), weight.detach().select(0, p).reshape(1, -1), 0));
+  }
+  return rows.reshape([...indices.shape, weight.shape[1]!]);
+}

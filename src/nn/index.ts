@@ -1,0 +1,44 @@
+/**
+ * torch.nn: modules, layers, losses, initialisers and the functional API.
+ *
+ * @example
+ * import { nn } from "torchlet";
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const loss = nn.F.mseLoss(model.forward(x), y);
+ */
+export { Module } from "./module.js";
+export { Parameter } from "./parameter.js";
+export { StateDictError, type LoadResult, type StateDictLike } from "./state-dict.js";
+export { Sequential, ModuleList, ModuleDict } from "./containers.js";
+export { Linear, Identity } from "./linear.js";
+export { Flatten, Unflatten } from "./flatten.js";
+export { Dropout } from "./dropout.js";
+export { Embedding } from "./embedding.js";
+export { LayerNorm, BatchNorm1d, type BatchNormModuleOptions } from "./normalization.js";
+export {
+  ReLU,
+  Sigmoid,
+  Tanh,
+  LeakyReLU,
+  GELU,
+  ELU,
+  SiLU,
+  Softplus,
+  Hardtanh,
+  Softmax,
+  LogSoftmax,
+} from "./activation.js";
+export {
+  MSELoss,
+  L1Loss,
+  SmoothL1Loss,
+  HuberLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  NLLLoss,
+  KLDivLoss,
+} from "./loss.js";
+export * as init from "./init.js";
+export * as functional from "./functional/index.js";
+export * as F from "./functional/index.js";

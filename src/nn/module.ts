@@ -1,0 +1,352 @@
+/**
+ * nn.Module: the base class of every layer and model. A subclass assigns its submodules,
+ * Parameters and other state as ordinary fields and writes `forward`; parameters and submodules
+ * are found by walking the instance's own enumerable fields in assignment order, so no
+ * registration call is needed (PyTorch gets the same effect from `__setattr__`).
+ */
+import { noGrad } from "../autograd/grad-mode.js";
+import { ValueError } from "../errors.js";
+import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { Parameter } from "./parameter.js";
+import { formatModule } from "./repr.js";
+import { loadStateDictInto, type LoadResult, type StateDictLike } from "./state-dict.js";
+
+/** State every module keeps out of its enumerable fields, so discovery never sees it. */
+interface ModuleState {
+  training: boolean;
+  /** Parameters, buffers and submodules added by name (`registerParameter`, `addModule`, ...). */
+  params: Map<string, Parameter | null>;
+  buffers: Map<string, Tensor | null>;
+  modules: Map<string, Module | null>;
+  nonPersistent: Set<string>;
+}
+
+const STATE = Symbol("moduleState");
+
+/**
+ * Base class of layers and models (torch.nn.Module). Assign submodules and Parameters as fields,
+ * write `forward`, and call it as `model.forward(x)` (TypeScript objects cannot be called like
+ * Python's `model(x)`; `model.call(x)` is an alias).
+ *
+ * @example
+ * class Net extends nn.Module {
+ *   fc1 = new nn.Linear(2, 8);
+ *   fc2 = new nn.Linear(8, 1);
+ *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ * }
+ */
+export abstract class Module {
+  declare private readonly [STATE]: ModuleState;
+
+  constructor() {
+    Object.defineProperty(this, STATE, {
+      value: {
+        training: true,
+        params: new Map(),
+        buffers: new Map(),
+        modules: new Map(),
+        nonPersistent: new Set(),
+      } satisfies ModuleState,
+      enumerable: false,
+    });
+  }
+
+  /** The computation; subclasses define it with their own signature. */
+  abstract forward(...args: never[]): unknown;
+
+  /** Alias of `forward`, for code that reads better as `model.call(x)`. */
+  call<This extends Module>(
+    this: This,
+    ...args: Parameters<This["forward"]>
+  ): ReturnType<This["forward"]> {
+    return (this.forward as (...a: unknown[]) => ReturnType<This["forward"]>)(...args);
+  }
+
+  /** Whether the module is in training mode (Dropout and BatchNorm behave differently). */
+  get training(): boolean {
+    return this[STATE].training;
+  }
+
+  // ---- discovery -------------------------------------------------------------------------------
+
+  /** Own fields then named registrations of one kind, in assignment order. */
+  private ownEntries<T>(guard: (v: unknown) => v is T, registered: Map<string, T | null>) {
+    const out: [string, T | null][] = [];
+    for (const key of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[key];
+      if (guard(v)) out.push([key, v]);
+    }
+    for (const entry of registered) out.push(entry);
+    return out;
+  }
+
+  /** @internal This module's own parameters (null for an absent one such as `bias=false`). */
+  ownParameters(): [string, Parameter | null][] {
+    return this.ownEntries((v): v is Parameter => v instanceof Parameter, this[STATE].params);
+  }
+
+  /** @internal This module's own buffers, with whether each is persistent. */
+  ownBuffers(): [string, Tensor | null, boolean][] {
+    const { buffers, nonPersistent } = this[STATE];
+    return [...buffers].map(([k, v]) => [k, v, !nonPersistent.has(k)]);
+  }
+
+  /** Direct submodules with their names (torch.nn.Module.named_children). */
+  *namedChildren(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [name, m] of this.ownEntries(
+      (v): v is Module => v instanceof Module,
+      this[STATE].modules,
+    )) {
+      if (m === null || seen.has(m)) continue;
+      seen.add(m);
+      yield [name, m];
+    }
+  }
+
+  /** @internal Every child slot, including duplicates and nulls, as state_dict walks them. */
+  childSlots(): [string, Module | null][] {
+    return this.ownEntries((v): v is Module => v instanceof Module, this[STATE].modules);
+  }
+
+  /** Direct submodules. */
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  /** This module and all below it, each once, with dotted names ("" for this one). */
+  *namedModules(prefix = "", memo: Set<Module> = new Set()): Generator<[string, Module]> {
+    if (memo.has(this)) return;
+    memo.add(this);
+    yield [prefix, this];
+    for (const [name, child] of this.namedChildren()) {
+      yield* child.namedModules(prefix ? `${prefix}.${name}` : name, memo);
+    }
+  }
+
+  /** This module and all below it, each once. */
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /**
+   * Parameters with dotted names (`fc1.weight`, `layers.0.bias`); a parameter shared by two
+   * modules is listed once, under its first name.
+   */
+  *namedParameters(prefix = "", recurse = true): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    const mods = recurse ? this.namedModules(prefix) : [[prefix, this] as [string, Module]];
+    for (const [modName, mod] of mods) {
+      for (const [name, p] of mod.ownParameters()) {
+        if (p === null || seen.has(p)) continue;
+        seen.add(p);
+        yield [modName ? `${modName}.${name}` : name, p];
+      }
+    }
+  }
+
+  /** Every parameter once, for an optimizer. @example new optim.SGD(model.parameters(), { lr: 0.1 }) */
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.namedParameters("", recurse)) yield p;
+  }
+
+  /** Buffers (running statistics, ...) with dotted names. */
+  *namedBuffers(prefix = "", recurse = true): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    const mods = recurse ? this.namedModules(prefix) : [[prefix, this] as [string, Module]];
+    for (const [modName, mod] of mods) {
+      for (const [name, b] of mod.ownBuffers()) {
+        if (b === null || seen.has(b)) continue;
+        seen.add(b);
+        yield [modName ? `${modName}.${name}` : name, b];
+      }
+    }
+  }
+
+  /** Every buffer once. */
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.namedBuffers("", recurse)) yield b;
+  }
+
+  // ---- registration (optional: assignment does the same for parameters and modules) -----------
+
+  private checkName(name: string, kind: string): void {
+    if (name.includes(".")) throw new ValueError(`${kind} name can't contain ".", got: ${name}`);
+    if (name === "") throw new ValueError(`${kind} name can't be empty string ""`);
+  }
+
+  /** Defines `this[name]` as a non-enumerable view of a registry entry (not a field). */
+  private defineSlot<T>(name: string, registry: Map<string, T>): void {
+    if (Object.prototype.hasOwnProperty.call(this, name)) {
+      const own = Object.getOwnPropertyDescriptor(this, name)!;
+      if (own.enumerable) delete (this as Record<string, unknown>)[name];
+      else return;
+    }
+    Object.defineProperty(this, name, {
+      get: () => registry.get(name),
+      set: (v: T) => registry.set(name, v),
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
+  /**
+   * Adds a buffer: state that is not a parameter, saved in the state dict when `persistent`
+   * (BatchNorm's running_mean). It is readable and assignable as `this[name]`.
+   *
+   * @example
+   * this.registerBuffer("running_mean", torch.zeros([4]));
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    this.checkName(name, "buffer");
+    const { buffers, nonPersistent } = this[STATE];
+    this.defineSlot(name, buffers);
+    buffers.set(name, tensor);
+    if (persistent) nonPersistent.delete(name);
+    else nonPersistent.add(name);
+  }
+
+  /** Adds a parameter under `name` (assigning a Parameter to a field does the same). */
+  registerParameter(name: string, param: Parameter | null): void {
+    this.checkName(name, "parameter");
+    this.defineSlot(name, this[STATE].params);
+    this[STATE].params.set(name, param);
+  }
+
+  /** Adds a submodule under `name`, which may be any string ("0", "block-1"). */
+  addModule(name: string, module: Module | null): void {
+    this.checkName(name, "module");
+    this.defineSlot(name, this[STATE].modules);
+    this[STATE].modules.set(name, module);
+  }
+
+  /** Alias of `addModule` (torch.nn.Module.register_module). */
+  registerModule(name: string, module: Module | null): void {
+    this.addModule(name, module);
+  }
+
+  /** @internal Replaces a buffer's tensor (used by `to`). */
+  protected setBuffer(name: string, tensor: Tensor | null): void {
+    this[STATE].buffers.set(name, tensor);
+  }
+
+  // ---- modes and bulk operations -----------------------------------------------------------------
+
+  /** Sets training mode on this module and every submodule; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m[STATE].training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. @example model.eval(); */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Calls `fn` on every submodule (children first) and then this one; returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Clears every parameter's gradient (to null by default, as PyTorch 2 does). */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else p.grad = noGrad(() => p.grad!.detach().mul(0));
+    }
+  }
+
+  /** Sets requiresGrad on every parameter (freeze with `requiresGrad_(false)`); returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * Converts floating-point parameters and buffers to `dtype` in place; parameters keep their
+   * identity (an optimizer built before still holds them), as PyTorch's `module.to` does.
+   *
+   * @example
+   * model.to("float64");
+   */
+  to(dtype: DTypeLike): this {
+    const target = toDType(dtype);
+    if (!isFloatingPoint(target)) {
+      throw new ValueError(
+        `nn.Module.to only accepts floating point dtypes, but got desired dtype=${target}`,
+      );
+    }
+    noGrad(() => {
+      for (const m of this.modules()) {
+        for (const [, p] of m.ownParameters()) {
+          if (p === null || !isFloatingPoint(p.dtype) || p.dtype === target) continue;
+          p.setData_(p.to(target));
+          if (p.grad !== null) p.grad = p.grad.to(target);
+        }
+        for (const [name, b] of m.ownBuffers()) {
+          if (b !== null && isFloatingPoint(b.dtype)) m.setBuffer(name, b.to(target));
+        }
+      }
+    });
+    return this;
+  }
+
+  /** `to("float64")`. */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /** `to("float32")`. */
+  float(): this {
+    return this.to("float32");
+  }
+
+  // ---- state dict and printing ---------------------------------------------------------------------
+
+  /**
+   * Every parameter, then every persistent buffer, of this module and then of each submodule
+   * in order, under PyTorch's keys; the values are detached tensors sharing storage.
+   *
+   * @example
+   * Object.keys(model.stateDict()); // ["fc1.weight", "fc1.bias", ...]
+   */
+  stateDict(prefix = ""): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    const walk = (m: Module, pre: string): void => {
+      for (const [name, p] of m.ownParameters()) if (p !== null) out[pre + name] = p.detach();
+      for (const [name, b, persistent] of m.ownBuffers()) {
+        if (b !== null && persistent) out[pre + name] = b.detach();
+      }
+      for (const [name, child] of m.childSlots()) if (child !== null) walk(child, `${pre}${name}.`);
+    };
+    walk(this, prefix);
+    return out;
+  }
+
+  /**
+   * Copies a state dict's tensors into this module's parameters and buffers. Every problem
+   * (missing keys, unexpected keys, size mismatches) is reported in one error, and nothing is
+   * changed when it throws. With `strict: false` missing and unexpected keys are only returned.
+   *
+   * @example
+   * const { missingKeys, unexpectedKeys } = model.loadStateDict(sd, { strict: false });
+   */
+  loadStateDict(stateDict: StateDictLike, options: { strict?: boolean } = {}): LoadResult {
+    return loadStateDictInto(this, stateDict, options.strict ?? true);
+  }
+
+  /** One line of this layer's settings inside its printed form, e.g. `in_features=2, ...`. */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** PyTorch's printed module tree. */
+  toString(): string {
+    return formatModule(this);
+  }
+}
