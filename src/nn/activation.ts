@@ -47,7 +47,7 @@ export class GELU extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return F.gelu(x, this.approximate);
+    return F.gelu(x, { approximate: this.approximate });
   }
 
   override extraRepr(): string {
@@ -87,7 +87,7 @@ export class Softplus extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return F.softplus(x, this.beta, this.threshold);
+    return F.softplus(x, { beta: this.beta, threshold: this.threshold });
   }
 
   // PyTorch's defaults are Python ints, printed without a decimal point.

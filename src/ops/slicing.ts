@@ -154,7 +154,9 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
         // Python's x[i] words this differently from x.select(d, i).
         const size = t.shape[d]!;
         if (p.i < -size || p.i >= size) {
-          throw new IndexError(`index ${p.i} is out of bounds for dimension ${d} with size ${size}`);
+          throw new IndexError(
+            `index ${p.i} is out of bounds for dimension ${d} with size ${size}`,
+          );
         }
         t = select(t, d, p.i);
         break;

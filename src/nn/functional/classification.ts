@@ -1,13 +1,13 @@
 /** Classification losses over class scores (torch.nn.functional.nll_loss, cross_entropy). */
 import { noGrad } from "../../autograd/grad-mode.js";
 import { DTypeError, IndexError, ShapeError, ValueError } from "../../errors.js";
-import { arange } from "../../tensor/create.js";
+import { where } from "../../ops/binary.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { shapesEqual } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { targetSizeError } from "./loss.js";
 import { checkReduction, type ReductionOptions } from "./reduction.js";
-import { logSoftmax } from "./stand-ins.js";
+import { logSoftmax } from "../../ops/activation.js";
 
 /** Options of `nllLoss`. */
 export interface NLLLossOptions extends ReductionOptions {
@@ -74,18 +74,23 @@ function checkIndexTarget(input: Tensor, target: Tensor, weight: Tensor | null, 
 }
 
 /**
- * The target's class as a 0/1 mask over the class dim. TEMPORARY stand-in until ops/indexing
- * lands: PyTorch gathers input at the target; a one-hot product gives the same values and
- * gradient for finite inputs. Replace with `input.gather(classDim, target.unsqueeze(classDim))`.
+ * The target's class index, with ignored targets (which may lie outside [0, C)) sent to class 0
+ * so that gather can read them; their loss is masked out by the caller.
  */
-function oneHot(input: Tensor, target: Tensor): Tensor {
+function safeTarget(target: Tensor, ignore: number): Tensor {
+  return noGrad(() => where(target.eq(ignore), 0, target));
+}
+
+/** input[..., target, ...] along the class dim: PyTorch's gather at the target. */
+function pickTarget(input: Tensor, target: Tensor, ignore: number): Tensor {
   const d = classDimOf(input);
-  return noGrad(() =>
-    target
-      .unsqueeze(d)
-      .eq(arange(input.shape[d]!).reshape(classShape(input)))
-      .to(input.dtype),
-  );
+  return input.gather(d, safeTarget(target, ignore).unsqueeze(d)).squeeze(d);
+}
+
+/** weight[target] with the target's shape (weight is [C]). */
+function weightAtTarget(weight: Tensor, target: Tensor, ignore: number): Tensor {
+  const t = safeTarget(target, ignore);
+  return noGrad(() => weight.indexSelect(0, t.reshape(-1)).reshape(t.shape));
 }
 
 /**
@@ -100,13 +105,9 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
   const ignore = options.ignoreIndex ?? -100;
   const weight = options.weight ?? null;
   checkIndexTarget(input, target, weight, ignore);
-  const d = classDimOf(input);
-  const hot = oneHot(input, target);
-  const picked = input.mul(hot).sum(d);
+  const picked = pickTarget(input, target, ignore);
   const used = noGrad(() => target.ne(ignore).to(input.dtype));
-  const w = weight
-    ? noGrad(() => weight.reshape(classShape(input)).mul(hot).sum(d).mul(used))
-    : used;
+  const w = weight ? noGrad(() => weightAtTarget(weight, target, ignore).mul(used)) : used;
   const loss = picked.mul(w).neg();
   if (reduction === "none") return loss;
   if (reduction === "sum") return loss.sum();
@@ -170,8 +171,8 @@ export function crossEntropy(
   if (reduction === "none") ret = smooth;
   else if (reduction === "sum") ret = smooth.sum();
   else if (wc) {
-    const hot = oneHot(input, target);
-    ret = smooth.sum().div(noGrad(() => wc.mul(hot).sum(d).mul(used).sum()));
+    const wt = weightAtTarget(wc.reshape(-1), target, ignore);
+    ret = smooth.sum().div(noGrad(() => wt.mul(used).sum()));
   } else ret = smooth.sum().div(used.sum());
   return nll.mul(1 - smoothing).add(ret.mul(smoothing / c));
 }

@@ -5,7 +5,6 @@
  * const loss = nn.F.crossEntropy(model.forward(x), labels);
  */
 export { relu, sigmoid, tanh } from "../../ops/unary.js";
-// TEMPORARY stand-in until ops/activation lands: re-export the real ops from there instead.
 export {
   softmax,
   logSoftmax,
@@ -15,7 +14,11 @@ export {
   silu,
   softplus,
   hardtanh,
-} from "./stand-ins.js";
+  relu6,
+  mish,
+  type GeluOptions,
+  type SoftplusOptions,
+} from "../../ops/activation.js";
 export {
   linear,
   dropout,

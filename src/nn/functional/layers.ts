@@ -2,7 +2,7 @@
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
-import { arange, onesLike, zeros } from "../../tensor/create.js";
+import { zeros } from "../../tensor/create.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -175,22 +175,14 @@ export function embedding(
       );
     }
   }
-  // TEMPORARY stand-in until ops/indexing lands: rows picked through a one-hot product (index
-  // select), which gives the weight its scatter-add gradient. Replace with weight.indexSelect(0, ...).
-  const flat = indices.reshape(-1, 1);
-  const oneHot = flat.eq(arange(num).reshape(1, num)).to(weight.dtype);
-  let rows: Tensor;
+  const flat = indices.reshape(-1);
+  let rows = weight.indexSelect(0, flat);
   const pad = options.paddingIdx ?? null;
-  if (pad === null) {
-    rows = oneHot.matmul(weight);
-  } else {
+  if (pad !== null) {
+    // Rows read at the padding index pass no gradient, so the padding row never trains (PyTorch).
     const p = pad < 0 ? pad + num : pad;
-    const isPad = noGrad(() => flat.eq(p).to(weight.dtype));
-    // The padding row reads a detached weight, so no gradient reaches it (PyTorch's behaviour).
-    rows = oneHot
-      .mul(onesLike(isPad).sub(isPad))
-      .matmul(weight)
-      .add(where(isPad.gt(0), weight.detach().select(0, p).reshape(1, -1), 0));
+    const isPad = noGrad(() => flat.eq(p).reshape(-1, 1));
+    rows = where(isPad, rows.detach(), rows);
   }
   return rows.reshape([...indices.shape, weight.shape[1]!]);
 }
