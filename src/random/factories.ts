@@ -22,8 +22,9 @@ import {
 /** Options of the random factories: dtype, requiresGrad and the generator to draw from. */
 export interface RandomOptions extends FactoryOptions, GeneratorOptions {}
 
-/** Sizes as a list, a number or spread, then options: `rand([2, 3], opts)` or `rand(2, 3)`. */
-export type RandomSizeArgs = [Shape | number, RandomOptions?] | number[];
+/** Sizes as a list or spread, then options: `rand([2, 3], opts)`, `rand(2, 3)`, `rand(2, 3, opts)`. */
+export type RandomSizeArgs =
+  [Shape | number, RandomOptions?] | number[] | [...number[], RandomOptions];
 
 function blank(shape: Shape, dtype: DType): Tensor {
   return Tensor.fromData(allocate(dtype, numel(shape)), shape);

@@ -179,7 +179,8 @@ export class Generator {
     this.seedValue = view.getBigUint64(0, true);
     this.left = left;
     this.next = Number(next);
-    for (let j = 0; j < N; j++) this.mt[j] = Number(view.getBigUint64(24 + 8 * j, true) & 0xffffffffn);
+    for (let j = 0; j < N; j++)
+      this.mt[j] = Number(view.getBigUint64(24 + 8 * j, true) & 0xffffffffn);
     const normals = 24 + 8 * N;
     this.nextDoubleNormal =
       view.getInt32(normals + 24, true) !== 0 ? view.getFloat64(normals + 8, true) : null;

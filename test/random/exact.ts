@@ -6,5 +6,9 @@ import { decodeNumber, type EncodedTensor } from "../helpers/fixtures.js";
 export function assertExact(actual: Tensor, expected: EncodedTensor, message = ""): void {
   assert.deepEqual([...actual.shape], expected.shape, `${message} shape`);
   assert.equal(actual.dtype, expected.dtype, `${message} dtype`);
-  assert.deepEqual(Array.from(actual.toArray()), expected.data.map(decodeNumber), `${message} values`);
+  assert.deepEqual(
+    Array.from(actual.toArray()),
+    expected.data.map(decodeNumber),
+    `${message} values`,
+  );
 }

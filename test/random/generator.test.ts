@@ -19,9 +19,10 @@ const fx = loadFixture<StateFixture>("rng", "state");
 describe("Generator (PyTorch's mt19937 CPU generator)", () => {
   it("gives PyTorch's numbers after manualSeed(0)", () => {
     torch.manualSeed(0);
-    assert.deepEqual(Array.from(torch.rand(3).toArray()), [
-      0.49625658988952637, 0.7682217955589294, 0.08847743272781372,
-    ]);
+    assert.deepEqual(
+      Array.from(torch.rand(3).toArray()),
+      [0.49625658988952637, 0.7682217955589294, 0.08847743272781372],
+    );
   });
 
   it("lays its state out byte for byte as torch.get_rng_state()", () => {
