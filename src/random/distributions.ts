@@ -4,55 +4,11 @@
  * draws PyTorch's consumes, so that streams stay aligned after every call.
  */
 import type { Generator } from "./generator.js";
+import { boxMuller16Avx2 } from "./avx2-normal.js";
+import { fma, fmaf } from "./fused.js";
 
 const fround = Math.fround;
 const TWO_PI = 2 * Math.PI;
-
-/**
- * fmaf(a, b, c) for float32 a, b, c: `a * b + c` rounded once to float32. The product is exact in
- * float64; the float64 sum can only mislead when it lands exactly halfway between two float32s,
- * and then the sign of its rounding error says which way the exact sum lies.
- */
-export function fmaf(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = fround(s);
-  if (r === s) return r;
-  const other = 2 * s - r;
-  if (fround(other) !== other) return r; // not a halfway case
-  const v = s - p;
-  const err = p - (s - v) + (c - v); // exact s - (p + c) with the sign flipped (two-sum)
-  if (err === 0) return r; // a true tie: fround already rounded to even
-  return err > 0 ? Math.max(r, other) : Math.min(r, other);
-}
-
-const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
-
-/** The rounding error of a * b: a * b - fl(a * b), exactly (Dekker's two-product). */
-function productError(a: number, b: number, p: number): number {
-  const ca = SPLIT * a;
-  const ahi = ca - (ca - a);
-  const alo = a - ahi;
-  const cb = SPLIT * b;
-  const bhi = cb - (cb - b);
-  const blo = b - bhi;
-  return ahi * bhi - p + ahi * blo + alo * bhi + alo * blo;
-}
-
-/**
- * fma(a, b, c) in float64: `a * b + c` with the product's rounding error carried into the sum, as
- * the hardware FMA PyTorch's compiler emits for `x * (to - from) + from`. (Off by one ulp only in
- * rare double-rounding cases.)
- */
-export function fma(a: number, b: number, c: number): number {
-  const p = a * b;
-  if (!Number.isFinite(p) || p === 0) return p + c;
-  const pe = productError(a, b, p);
-  const s = p + c;
-  const v = s - p;
-  const se = p - (s - v) + (c - v);
-  return s + (se + pe);
-}
 
 /**
  * A float32 in [from, to): 24 random bits scaled by 2^-24, then `x * (to - from) + from` in
@@ -93,9 +49,8 @@ export function normalDouble(g: Generator, mean: number, std: number): number {
  * every element, Box-Muller over blocks of 16 (element j pairs with j + 8), and, when the size is
  * not a multiple of 16, fresh draws for the last 16 elements, transformed again.
  *
- * float64 matches PyTorch to the last bit or so (libm differences). For float32, PyTorch's AVX2
- * kernel uses float32 polynomial log/sincos (avx_mathfun.h) and FMA; this computes in float64 and
- * rounds, so values agree to about 1e-6 relative, not bitwise.
+ * float32 replays PyTorch's AVX2 kernel (avx2-normal.ts) bit for bit. float64 uses libm's
+ * log/sin/cos: V8's and glibc's differ in the last ulp now and then, so values agree to ~1e-15.
  */
 export function normalFill(
   g: Generator,
@@ -103,23 +58,31 @@ export function normalFill(
   mean: number,
   std: number,
 ): void {
-  const size = data.length;
-  const uniform = data instanceof Float32Array ? uniformFloat32 : uniformFloat64;
-  for (let i = 0; i < size; i++) data[i] = uniform(g, 0, 1);
-  for (let i = 0; i + 16 <= size; i += 16) boxMuller16(data, i, mean, std);
-  if (size % 16 !== 0) {
-    const start = size - 16;
-    for (let i = 0; i < 16; i++) data[start + i] = uniform(g, 0, 1);
-    boxMuller16(data, start, mean, std);
+  if (data instanceof Float32Array) {
+    normalBlocks(data, () => uniformFloat32(g, 0, 1), boxMuller16Avx2, mean, std);
+  } else {
+    normalBlocks(data, () => uniformFloat64(g, 0, 1), boxMuller16, mean, std);
   }
 }
 
-function boxMuller16(
-  data: Float32Array | Float64Array,
-  start: number,
+function normalBlocks<A extends Float32Array | Float64Array>(
+  data: A,
+  uniform: () => number,
+  block: (data: A, start: number, mean: number, std: number) => void,
   mean: number,
   std: number,
 ): void {
+  const size = data.length;
+  for (let i = 0; i < size; i++) data[i] = uniform();
+  for (let i = 0; i + 16 <= size; i += 16) block(data, i, mean, std);
+  if (size % 16 !== 0) {
+    const start = size - 16;
+    for (let i = 0; i < 16; i++) data[start + i] = uniform();
+    block(data, start, mean, std);
+  }
+}
+
+function boxMuller16(data: Float64Array, start: number, mean: number, std: number): void {
   for (let j = start; j < start + 8; j++) {
     const u1 = 1 - data[j]!; // [0, 1) -> (0, 1] for the log
     const u2 = data[j + 8]!;

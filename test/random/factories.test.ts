@@ -18,16 +18,12 @@ interface FactoryCase {
 const { cases } = loadFixture<{ cases: FactoryCase[] }>("rng", "factories");
 
 /**
- * Which draws match PyTorch bit for bit. rand does, always. randn uses log/sin/cos: in float64,
- * glibc's and V8's differ in the last ulp now and then (so 1e-14); in float32, fewer than 16
- * elements go through float64 Box-Muller and a rounding that hides those ulps (bit-exact), while
- * 16+ contiguous elements go through PyTorch's AVX2 normal_fill, whose float32 polynomial
- * log/sincos and FMA we do not reproduce (we compute in float64 and round: ~1e-7 absolute).
+ * Which draws match PyTorch bit for bit: all float32 ones, including randn of 16+ elements
+ * through the replayed AVX2 kernel. float64 randn goes through libm's log/sin/cos, where V8 and
+ * glibc differ in the last ulp now and then: 1e-14.
  */
 function tolerance(c: FactoryCase): { rtol: number; atol: number } | "exact" {
-  if (c.op === "rand") return "exact";
-  if (c.dtype === "float64") return { rtol: 0, atol: 1e-14 };
-  return c.shape[0]! < 16 ? "exact" : { rtol: 0, atol: 1e-6 };
+  return c.op === "randn" && c.dtype === "float64" ? { rtol: 0, atol: 1e-14 } : "exact";
 }
 
 describe("random factories vs PyTorch", () => {

@@ -24,14 +24,9 @@ function target(c: InplaceCase): torch.Tensor {
   return torch.zeros(c.shape, { dtype: c.dtype });
 }
 
-/**
- * Everything is bit-exact except normal_, which goes through log/sin/cos: see factories.test.ts
- * (float64 ~1 ulp of libm; float32 with 16+ contiguous elements, PyTorch's AVX2 polynomials).
- */
+/** Everything is bit-exact except float64 normal_, through libm (see factories.test.ts). */
 function tolerance(c: InplaceCase): { rtol: number; atol: number } | "exact" {
-  if (c.op !== "normal_") return "exact";
-  if (c.dtype === "float64") return { rtol: 0, atol: 1e-14 };
-  return c.shape[0]! * (c.shape[1] ?? 1) < 16 || c.transposed ? "exact" : { rtol: 0, atol: 4e-6 };
+  return c.op === "normal_" && c.dtype === "float64" ? { rtol: 0, atol: 1e-14 } : "exact";
 }
 
 describe("in-place random initialisers vs PyTorch", () => {

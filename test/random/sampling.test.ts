@@ -1,7 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as torch from "../../src/index.js";
-import { assertClose } from "../helpers/assert.js";
 import { decode, loadFixture, type EncodedTensor } from "../helpers/fixtures.js";
 import { assertExact } from "./exact.js";
 
@@ -42,13 +41,9 @@ function run(c: SamplingCase): torch.Tensor {
 
 describe("randint, randperm, bernoulli, normal vs PyTorch", () => {
   for (const c of cases) {
-    // normal goes through log/sin/cos and float32 mul/add (see factories.test.ts): close, not exact.
-    const exact = c.op !== "normal";
-    it(`${c.name}, seed ${c.seed} (${exact ? "bit-exact" : "float32 tolerance"})`, () => {
+    it(`${c.name}, seed ${c.seed} (bit-exact)`, () => {
       torch.manualSeed(c.seed);
-      const out = run(c);
-      if (exact) assertExact(out, c.out);
-      else assertClose(out, c.out);
+      assertExact(run(c), c.out);
     });
   }
 
@@ -124,7 +119,7 @@ describe("distribution shape (sanity beyond the fixtures)", () => {
   }
   const n = 40000; // standard error of the mean ~0.005 for unit variance
 
-  it("randn (the path that is not bit-exact in float32) has mean 0 and variance 1", () => {
+  it("randn has mean 0 and variance 1 (float64 is not bit-exact: libm)", () => {
     const g = new torch.Generator().manualSeed(11);
     for (const dtype of ["float32", "float64"] as const) {
       const m = moments(torch.randn(n, { dtype, generator: g }));
