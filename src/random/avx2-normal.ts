@@ -11,7 +11,7 @@ const f = Math.fround;
 const bits = new Float32Array(1);
 const word = new Int32Array(bits.buffer);
 
-const SQRTHF = f(0.707106781186547524);
+const SQRTHF = f(Math.SQRT1_2); // Cephes SQRTHF
 const LOG_P = [
   7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
   -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
@@ -45,7 +45,7 @@ export function logf(xIn: number): number {
 const FOPI = f(1.27323954473516);
 const DP1 = f(-0.78515625);
 const DP2 = f(-2.4187564849853515625e-4);
-const DP3 = f(-3.77489497744594108e-8);
+const DP3 = f(-3.774894977445941e-8);
 const SIN_P = [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1].map(f);
 const COS_P = [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2].map(f);
 
