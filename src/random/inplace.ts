@@ -159,11 +159,11 @@ export function randomInto(t: Tensor, from: number, to: number, g: Generator): T
       `random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`,
     );
   }
-  if (t.dtype === "bool" && (from < 0 || to > 2)) {
-    throw new ValueError(`to - 1 is out of bounds for bool`);
-  }
-  if (t.dtype === "int32" && (from < -(2 ** 31) || to - 1 > 2 ** 31 - 1)) {
-    throw new ValueError(`to - 1 is out of bounds for int32`);
+  // torchlet's int32 really is 32 bits here, so PyTorch's messages for int32 apply.
+  const [lo, hi, name] = t.dtype === "bool" ? [0, 1, "bool"] : [-(2 ** 31), 2 ** 31 - 1, "int"];
+  if (t.dtype === "bool" || t.dtype === "int32") {
+    if (from < lo) throw new ValueError(`from is out of bounds for ${name}`);
+    if (to - 1 > hi) throw new ValueError(`to - 1 is out of bounds for ${name}`);
   }
   // int32 stands for int64: a range of 2^32 or more would need random64(), but cannot occur here.
   return fillWith(t, () => randomFromTo(g, to - from, from));

@@ -61,6 +61,18 @@ describe("randint, randperm, bernoulli, normal vs PyTorch", () => {
       name: "ValueError",
       message: "random_ expects 'from' to be less than 'to', but got from=5 >= to=5",
     });
+    assert.throws(() => torch.randint(0, 2 ** 40, [3]), {
+      name: "ValueError",
+      message: "to - 1 is out of bounds for int",
+    });
+    assert.throws(() => torch.randint(0, 3, [3], { dtype: "bool" }), {
+      name: "ValueError",
+      message: "to - 1 is out of bounds for bool",
+    });
+    assert.throws(() => torch.normal(torch.zeros([2]), torch.tensor([1, -1])), {
+      name: "ValueError",
+      message: "normal expects all elements of std >= 0.0",
+    });
     assert.throws(() => torch.randperm(-1), {
       name: "ShapeError",
       message: "Trying to create tensor with negative dimension -1: [-1]",
