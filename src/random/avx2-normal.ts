@@ -4,6 +4,9 @@
  * (log256_ps and sincos256_ps from avx_mathfun.h, Cephes polynomials), replayed one float32
  * operation at a time. GCC compiles those intrinsics with -ffp-contract=fast under -mfma, so a
  * multiply whose only use is an add becomes one fused multiply-add: `fmaf` marks each such place.
+ * PyTorch takes this path for contiguous float32 tensors of 16+ elements when it dispatches to
+ * its AVX2 kernels (x86 builds on AVX2 machines, as Debian's here); its scalar fallback (ARM,
+ * AVX-512 dispatch) uses libm's logf/cosf instead and differs in the last bits.
  */
 import { fmaf } from "./fused.js";
 

@@ -93,7 +93,11 @@ function boxMuller16(data: Float64Array, start: number, mean: number, std: numbe
   }
 }
 
-/** Bernoulli(p) as at::bernoulli_distribution<double>: a 53-bit uniform compared with p. */
+/**
+ * Bernoulli(p) as at::bernoulli_distribution<double>: a 53-bit uniform compared with p. This is
+ * bernoulli_(p scalar), and so dropout, in PyTorch builds without MKL (Debian's, our reference);
+ * pip wheels with MKL draw it from MKL's VSL stream instead, seeded by one random() draw.
+ */
 export function bernoulliDouble(g: Generator, p: number): number {
   return uniformFloat64(g, 0, 1) < p ? 1 : 0;
 }
