@@ -16,3 +16,10 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gr
 export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";
+export {
+  WasmBackend,
+  initWasmBackend,
+  setNumThreads,
+  getNumThreads,
+  type WasmBackendOptions,
+} from "./backend/wasm/index.js";
