@@ -19,3 +19,10 @@ export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backen
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
 export * from "./random/index.js";
+export {
+  WasmBackend,
+  initWasmBackend,
+  setNumThreads,
+  getNumThreads,
+  type WasmBackendOptions,
+} from "./backend/wasm/index.js";

@@ -1,0 +1,34 @@
+// Shared by the JavaScript peers: timing with a time budget, and the W2 layouts.
+import { performance } from "node:perf_hooks";
+export const layouts = ["NN", "TN", "NT", "TT"]; // A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ
+
+/** Runs `fn` once to warm up, then until `maxReps` runs or `budgetMs` spent; seconds per run. */
+export function timeRuns(fn, { maxReps = 5, budgetMs = 3000, warmup = true } = {}) {
+  if (warmup) fn();
+  const times = [];
+  const start = performance.now();
+  while (times.length < maxReps && (times.length === 0 || performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    fn();
+    times.push((performance.now() - t) / 1e3);
+  }
+  return times;
+}
+
+/** Median, min and max of a list. */
+export function stats(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1], runs: s.length };
+}
+
+/** GFLOP/s stats of an n x n x n product from seconds per run (best run is the max rate). */
+export function gflops(n, seconds) {
+  const st = stats(seconds.map((t) => (2 * n ** 3) / t / 1e9));
+  return st;
+}
+
+export function emit(record) {
+  console.log(JSON.stringify(record));
+}

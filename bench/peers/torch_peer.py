@@ -1,0 +1,53 @@
+# PyTorch peer: W1, W2 (four layouts) and W3; prints JSON lines like the JavaScript peers.
+import json, time, statistics
+import torch
+
+def emit(rec):
+    print(json.dumps(rec), flush=True)
+
+def stats(values):
+    s = sorted(values)
+    return {"median": statistics.median(s), "min": s[0], "max": s[-1], "runs": len(s)}
+
+def time_runs(fn, max_reps=7, budget=2.5, warmup=True):
+    if warmup:
+        fn()
+    times, start = [], time.perf_counter()
+    while len(times) < max_reps and (not times or time.perf_counter() - start < budget):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return times
+
+config = torch.__config__.show()
+blas = [l.strip() for l in config.splitlines() if "BLAS" in l or "LAPACK" in l or "CPU capability" in l]
+emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}})
+
+# W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs.
+runs = []
+for r in range(3):
+    torch.manual_seed(r)
+    x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = torch.tensor([[0.], [1.], [1.], [0.]])
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+    opt = torch.optim.SGD(model.parameters(), lr=0.1); lossf = torch.nn.MSELoss()
+    t = time.perf_counter()
+    for e in range(10000):
+        opt.zero_grad(); loss = lossf(model(x), y); loss.backward(); opt.step()
+    runs.append((time.perf_counter() - t) * 1e6 / 10000)
+emit({"workload": "W1", "unit": "µs/epoch", "finalLoss": loss.item(), **stats(runs)})
+
+# W2
+for n in [128, 512, 1024, 2048]:
+    a = torch.randn(n, n); b = torch.randn(n, n)
+    for layout in ["NN", "TN", "NT", "TT"]:
+        x = a.t() if layout[0] == "T" else a; yv = b.t() if layout[1] == "T" else b
+        secs = time_runs(lambda: torch.matmul(x, yv), max_reps=3 if n >= 2048 else 7)
+        emit({"workload": "W2", "n": n, "layout": layout, "unit": "GFLOP/s", **stats([2 * n ** 3 / s / 1e9 for s in secs])})
+
+# W3
+torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+opt = torch.optim.SGD(model.parameters(), lr=0.01); lossf = torch.nn.CrossEntropyLoss()
+x = torch.randn(128, 784); labels = torch.randint(0, 10, (128,))
+def step():
+    opt.zero_grad(); loss = lossf(model(x), labels); loss.backward(); opt.step(); loss.item()
+secs = time_runs(step, max_reps=100, budget=3)
+emit({"workload": "W3", "unit": "samples/s", **stats([128 / s for s in secs])})

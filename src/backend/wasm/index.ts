@@ -1,0 +1,296 @@
+import type { BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { ReferenceBackend } from "../reference/index.js";
+import { isDense } from "../reference/iterate.js";
+import { registerBackend, setBackend } from "../registry.js";
+import { numel } from "../../tensor/shape.js";
+import { KernelInstance } from "./kernels.js";
+import { bestVariant, wasmBytes, type WasmVariant } from "./load.js";
+import { collapse2D } from "./plan.js";
+
+export type { WasmVariant } from "./load.js";
+export { bestVariant, supportsVariant } from "./load.js";
+
+// Op codes of src/backend/wasm/assembly/elementwise.ts.
+const binaryCodes: Partial<Record<BinaryOp, number>> = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+};
+const unaryCodes: Partial<Record<UnaryOp, number>> = {
+  neg: 0,
+  abs: 1,
+  sqrt: 2,
+  rsqrt: 3,
+  reciprocal: 4,
+  relu: 5,
+  floor: 6,
+  ceil: 7,
+  round: 8,
+  trunc: 9,
+  exp: 10,
+  log: 11,
+  sigmoid: 12,
+  tanh: 13,
+};
+const FIRST_TRANSCENDENTAL = 10;
+
+/**
+ * Sizes from which a kernel runs in WASM; below them the reference backend's JS loops win because
+ * staging costs ~60 ns per call (bench/thresholds.ts measures these crossovers).
+ */
+export interface WasmThresholds {
+  /** m·n·k of one matrix product (summed over the batch). */
+  gemm: number;
+  /** Elements of a binary op. */
+  binary: number;
+  /** Elements of a cheap unary op (neg, relu, ...). */
+  unary: number;
+  /** Elements of exp, log, sigmoid, tanh. */
+  transcendental: number;
+  /** Elements reduced by sum or max. */
+  reduce: number;
+}
+
+export const defaultThresholds: WasmThresholds = {
+  gemm: 4096,
+  binary: 256,
+  unary: 256,
+  transcendental: 32,
+  reduce: 256,
+};
+
+/** Options of `new WasmBackend(...)`. */
+export interface WasmBackendOptions {
+  /** Which build to run; default: relaxed SIMD where the engine validates it, else plain SIMD. */
+  variant?: WasmVariant;
+  /** A compiled module of that variant (browsers compile asynchronously; see initWasmBackend). */
+  module?: WebAssembly.Module;
+  /** Size thresholds (tests lower them to 0 to force every kernel through WASM). */
+  thresholds?: Partial<WasmThresholds>;
+}
+
+function isF32(x: TypedArray): x is Float32Array {
+  return x instanceof Float32Array;
+}
+
+/**
+ * The WebAssembly SIMD backend: the reference backend with float32 matrix products, elementwise
+ * ops and sum/max reductions replaced by WASM kernels when the tensors are big enough to pay for
+ * copying them into WASM memory. Tensor storage stays in ordinary typed arrays.
+ *
+ * @example
+ * setBackend("wasm"); // the default once torchlet has loaded in Node
+ * torch.randn([512, 512]).matmul(torch.randn([512, 512]));
+ */
+export class WasmBackend extends ReferenceBackend {
+  override readonly name: string = "wasm";
+  readonly variant: WasmVariant;
+  readonly thresholds: WasmThresholds;
+  private readonly k: KernelInstance;
+  private readonly workspaceBytes: number;
+
+  constructor(options: WasmBackendOptions = {}) {
+    super();
+    const variant = options.variant ?? bestVariant();
+    if (variant === undefined) {
+      throw new Error("WasmBackend: this JavaScript engine has no WebAssembly SIMD");
+    }
+    this.variant = variant;
+    this.thresholds = { ...defaultThresholds, ...options.thresholds };
+    this.k = new KernelInstance(options.module ?? new WebAssembly.Module(wasmBytes(variant)));
+    this.workspaceBytes = this.k.exports.gemmWorkspaceBytes();
+  }
+
+  override matmul(a: StridedView, b: StridedView, out: TypedArray): void {
+    const nd = a.shape.length;
+    const m = a.shape[nd - 2]!;
+    const k = a.shape[nd - 1]!;
+    const n = b.shape[nd - 1]!;
+    const batches = numel(a.shape.slice(0, nd - 2));
+    if (
+      !isF32(out) ||
+      !isF32(a.data) ||
+      !isF32(b.data) ||
+      out.length === 0 ||
+      k === 0 ||
+      m * n * k * batches < this.thresholds.gemm
+    ) {
+      super.matmul(a, b, out);
+      return;
+    }
+    const K = this.k;
+    K.reset();
+    const sa = K.stage(a);
+    const sb = K.stage(b);
+    const c = K.alloc(out.length * 4);
+    const ws = K.alloc(this.workspaceBytes);
+    const [sam, sak] = [sa.strides[nd - 2]!, sa.strides[nd - 1]!];
+    const [sbk, sbn] = [sb.strides[nd - 2]!, sb.strides[nd - 1]!];
+    for (let batch = 0; batch < batches; batch++) {
+      let oa = sa.offset;
+      let ob = sb.offset;
+      for (let d = nd - 3, rest = batch; d >= 0; d--) {
+        const i = rest % a.shape[d]!;
+        rest = (rest - i) / a.shape[d]!;
+        oa += i * sa.strides[d]!;
+        ob += i * sb.strides[d]!;
+      }
+      K.exports.gemmF32(
+        m,
+        0,
+        n,
+        k,
+        sa.ptr + oa * 4,
+        sam,
+        sak,
+        sb.ptr + ob * 4,
+        sbk,
+        sbn,
+        c + batch * m * n * 4,
+        n,
+        ws,
+      );
+    }
+    K.copyOut(c, out);
+  }
+
+  override binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
+    const code = binaryCodes[op];
+    const plan =
+      code !== undefined &&
+      isF32(out) &&
+      isF32(a.data) &&
+      isF32(b.data) &&
+      out.length >= this.thresholds.binary
+        ? collapse2D(a.shape, [a, b])
+        : undefined;
+    if (!plan || plan.colStrides.some((s) => s !== 0 && s !== 1)) {
+      super.binary(op, a, b, out);
+      return;
+    }
+    const K = this.k;
+    K.reset();
+    const sa = K.stage(a);
+    const sb = K.stage(b);
+    const o = K.alloc(out.length * 4);
+    const [ra, rb] = plan.rowStrides;
+    const [ca, cb] = plan.colStrides;
+    K.exports.binaryF32(
+      code!,
+      plan.rows,
+      plan.cols,
+      sa.ptr + sa.offset * 4,
+      ra!,
+      ca!,
+      sb.ptr + sb.offset * 4,
+      rb!,
+      cb!,
+      o,
+    );
+    K.copyOut(o, out as Float32Array);
+  }
+
+  override unary(op: UnaryOp, x: StridedView, out: TypedArray): void {
+    const code = unaryCodes[op];
+    const min =
+      code !== undefined && code >= FIRST_TRANSCENDENTAL
+        ? this.thresholds.transcendental
+        : this.thresholds.unary;
+    if (code === undefined || !isF32(out) || !isF32(x.data) || out.length < min || !isDense(x)) {
+      super.unary(op, x, out);
+      return;
+    }
+    const K = this.k;
+    K.reset();
+    const p = K.alloc(out.length * 4);
+    K.heap().set(x.data.subarray(x.offset, x.offset + out.length), p >> 2);
+    K.exports.unaryF32(code, out.length, p, p); // in place: each element is read before written
+    K.copyOut(p, out);
+  }
+
+  override reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
+    const nd = x.shape.length;
+    const r = axes.length;
+    const trailing = r > 0 && axes.every((a, i) => a === nd - r + i);
+    const leading = r > 0 && axes.every((a, i) => a === i);
+    const total = numel(x.shape);
+    if (
+      (op !== "sum" && op !== "max") ||
+      !isF32(out) ||
+      !isF32(x.data) ||
+      total === 0 ||
+      total < this.thresholds.reduce ||
+      !(trailing || leading) ||
+      !isDense(x)
+    ) {
+      super.reduce(op, x, axes, out);
+      return;
+    }
+    const K = this.k;
+    K.reset();
+    const p = K.alloc(total * 4);
+    K.heap().set(x.data.subarray(x.offset, x.offset + total), p >> 2);
+    const o = K.alloc(out.length * 4);
+    const isMax = op === "max" ? 1 : 0;
+    if (trailing) {
+      K.exports.reduceRowsF32(isMax, out.length, total / out.length, p, o);
+    } else {
+      const acc = K.alloc(out.length * 8);
+      K.exports.reduceColsF32(isMax, total / out.length, out.length, p, o, acc);
+    }
+    K.copyOut(o, out);
+  }
+}
+
+let threads = 1;
+
+/**
+ * Sets how many threads large matrix products may use. Currently a request only: the kernels run
+ * on the calling thread (see the README of src/backend/wasm), so results never depend on it.
+ *
+ * @example
+ * setNumThreads(1);
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`setNumThreads: expected a positive integer, but got ${n}`);
+  }
+  threads = n;
+}
+
+/** The number of threads set by setNumThreads (default 1). */
+export function getNumThreads(): number {
+  return threads;
+}
+
+/**
+ * Compiles the kernels asynchronously, registers the "wasm" backend and makes it current. Needed
+ * in browsers, whose main thread may not compile large modules synchronously; until it resolves,
+ * ops run on the reference backend. Node registers the backend synchronously on import.
+ *
+ * @example
+ * await initWasmBackend();
+ */
+export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const variant = options.variant ?? bestVariant();
+  if (variant === undefined) throw new Error("WasmBackend: this engine has no WebAssembly SIMD");
+  const module = options.module ?? (await WebAssembly.compile(wasmBytes(variant)));
+  const backend = new WasmBackend({ ...options, variant, module });
+  registerBackend(backend);
+  setBackend(backend.name);
+  return backend;
+}
+
+// In Node, compile synchronously on import and make WASM the default backend.
+if (
+  typeof process !== "undefined" &&
+  process.versions?.node !== undefined &&
+  bestVariant() !== undefined
+) {
+  registerBackend(new WasmBackend());
+  setBackend("wasm");
+}
