@@ -39,3 +39,21 @@ export function getBackend(): Backend {
 export function listBackends(): string[] {
   return [...backends.keys()];
 }
+
+/**
+ * Runs `fn` with `backend` (a registered name or a Backend object) as the current backend,
+ * restoring the previous one afterwards, even if `fn` throws.
+ *
+ * @example
+ * withBackend("reference", () => x.matmul(y)); // check a result against the reference kernels
+ */
+export function withBackend<T>(backend: Backend | string, fn: () => T): T {
+  const previous = current;
+  if (typeof backend === "string") setBackend(backend);
+  else current = backend;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}

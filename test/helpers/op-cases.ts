@@ -1,6 +1,7 @@
 import { it } from "node:test";
 import assert from "node:assert/strict";
-import { noGrad, type Tensor } from "../../src/index.js";
+import { noGrad, withBackend, type Tensor } from "../../src/index.js";
+import { conformanceBackends } from "./backends.js";
 import { assertClose } from "./assert.js";
 import { decode, type EncodedTensor } from "./fixtures.js";
 
@@ -47,7 +48,24 @@ export function runOpCases(
   options: { rtol?: number; atol?: number; errorMatches?: (c: OpCase) => RegExp | string } = {},
 ): void {
   for (const c of cases) {
-    it(c.name, () => {
+    // Validation happens before any kernel runs: error cases run once; the others on every backend.
+    const targets =
+      c.error !== undefined ? conformanceBackends().slice(0, 1) : conformanceBackends();
+    for (const { label, backend } of targets) {
+      it(c.error !== undefined ? c.name : `${c.name} [${label}]`, () =>
+        withBackend(backend, () => runCase(c, fn, options)),
+      );
+    }
+  }
+}
+
+function runCase(
+  c: OpCase,
+  fn: OpFn,
+  options: { rtol?: number; atol?: number; errorMatches?: (c: OpCase) => RegExp | string },
+): void {
+  {
+    {
       const inputs = c.inputs.map(buildInput);
       if (c.error !== undefined) {
         const want = options.errorMatches?.(c) ?? c.error;
@@ -79,6 +97,6 @@ export function runOpCases(
           assertClose(got, g, { ...options, message: `${c.name} grad ${i}` });
         });
       }
-    });
+    }
   }
 }

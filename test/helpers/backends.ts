@@ -1,0 +1,30 @@
+import type { Backend } from "../../src/index.js";
+import { ReferenceBackend } from "../../src/backend/reference/index.js";
+import { WasmBackend } from "../../src/backend/wasm/index.js";
+
+/** A backend to run the conformance suite on, with a label for test names. */
+export interface ConformanceBackend {
+  readonly label: string;
+  readonly backend: Backend;
+}
+
+let cached: ConformanceBackend[] | null = null;
+
+/**
+ * Every backend the op conformance suite runs on. Fast backends are used with their size
+ * thresholds at 0, so that the small fixture tensors go through their kernels rather than the
+ * reference loops they fall back to for tiny inputs.
+ */
+export function conformanceBackends(): ConformanceBackend[] {
+  if (cached) return cached;
+  cached = [
+    { label: "reference", backend: new ReferenceBackend() },
+    {
+      label: "wasm",
+      backend: new WasmBackend({
+        thresholds: { gemm: 0, binary: 0, unary: 0, transcendental: 0, reduce: 0 },
+      }),
+    },
+  ];
+  return cached;
+}
