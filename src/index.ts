@@ -17,3 +17,4 @@ export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/registry.js";
 export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";
 export * as optim from "./optim/index.js";
+export * from "./random/index.js";
