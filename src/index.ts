@@ -18,3 +18,4 @@ export { setBackend, getBackend, listBackends, registerBackend } from "./backend
 export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";
 export * as optim from "./optim/index.js";
 export * from "./random/index.js";
+export * as data from "./data/index.js";
