@@ -5,7 +5,7 @@
 import { NotImplementedError, ValueError } from "../errors.js";
 import { defaultGenerator, type Generator as RandomGenerator } from "../random/generator.js";
 import { defaultCollate, type Collated } from "./collate.js";
-import { isMapDataset, type IterableDataset, type MapDataset } from "./dataset.js";
+import { isMapDataset, type MapDataset } from "./dataset.js";
 import {
   BatchSampler,
   drawSeed,
@@ -14,12 +14,11 @@ import {
   type Sampler,
 } from "./sampler.js";
 
-/** Anything a DataLoader reads: a map-style dataset (whose `get` may be async) or an iterable one. */
-export type DataSource<T> =
-  | MapDataset<T | PromiseLike<T>>
-  | IterableDataset<T>
-  | Iterable<T>
-  | AsyncIterable<T>;
+/**
+ * Anything a DataLoader reads: a map-style dataset (whose `get` may be async) or an iterable one
+ * (an IterableDataset subclass, or any sync or async iterable).
+ */
+export type DataSource<T> = MapDataset<T | PromiseLike<T>> | Iterable<T> | AsyncIterable<T>;
 
 /** Options of DataLoader, PyTorch's keyword arguments in camelCase. */
 export interface DataLoaderOptions<T, B> {

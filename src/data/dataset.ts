@@ -41,12 +41,9 @@ export abstract class Dataset<T> implements MapDataset<T> {
  * }
  */
 export abstract class IterableDataset<T> {
-  /** A sync iterator over the samples (define this or `[Symbol.asyncIterator]`). */
-  [Symbol.iterator]?(): Iterator<T>;
-  /** An async iterator over the samples. */
-  [Symbol.asyncIterator]?(): AsyncIterator<T>;
-  /** The number of samples, where it is known. */
-  readonly length?: number;
+  // A marker base class, as in PyTorch; the iterator methods are not declared here so that a
+  // subclass defines them without `override`. This field only carries T for type inference.
+  declare protected readonly sampleType?: T;
 }
 
 /** True when `d` has a numeric `length` and a `get` method: a map-style dataset. */
