@@ -125,7 +125,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       this.batchSampler = null;
       return;
     }
-    if (sampler && shuffle) throw new ValueError("sampler option is mutually exclusive with shuffle");
+    if (sampler && shuffle)
+      throw new ValueError("sampler option is mutually exclusive with shuffle");
     if (batchSampler) {
       if (batchSize !== 1 || shuffle || sampler || dropLast) {
         throw new ValueError(

@@ -58,7 +58,8 @@ export function isMapDataset<T>(d: unknown): d is MapDataset<T> {
 
 /** Python's index semantics: negative counts from the end; out of range throws IndexError. */
 function normalizeIndex(index: number, length: number, what: string): number {
-  if (!Number.isInteger(index)) throw new IndexError(`${what}: index must be an integer, got ${index}`);
+  if (!Number.isInteger(index))
+    throw new IndexError(`${what}: index must be an integer, got ${index}`);
   if (index < -length || index >= length) {
     throw new IndexError(`${what}: index ${index} is out of range for length ${length}`);
   }
@@ -81,10 +82,13 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (tensors.length === 0) throw new ValueError("TensorDataset needs at least one tensor");
     for (const t of tensors) {
       if (t.ndim === 0) {
-        throw new IndexError("TensorDataset: dimension specified as 0 but tensor has no dimensions");
+        throw new IndexError(
+          "TensorDataset: dimension specified as 0 but tensor has no dimensions",
+        );
       }
       // PyTorch asserts `tensors[0].size(0) == tensor.size(0)` with this message.
-      if (t.shape[0] !== tensors[0]!.shape[0]) throw new ShapeError("Size mismatch between tensors");
+      if (t.shape[0] !== tensors[0]!.shape[0])
+        throw new ShapeError("Size mismatch between tensors");
     }
     this.tensors = tensors;
   }

@@ -111,7 +111,9 @@ export class RandomSampler implements Sampler<number> {
       for (let k = 0; k < Math.floor(total / n); k++) yield* randperm(n, { generator }).toArray();
       // PyTorch draws this last permutation even when it keeps none of it (total % n === 0), and
       // that draw moves the generator: kept so that later draws stay in step with PyTorch.
-      yield* randperm(n, { generator }).toArray().subarray(0, total % n);
+      yield* randperm(n, { generator })
+        .toArray()
+        .subarray(0, total % n);
     }
   }
 }

@@ -44,7 +44,9 @@ export function randomSplit<T>(
   if (sizes.reduce((a, b) => a + b, 0) !== n) {
     throw new ValueError("Sum of input lengths does not equal the length of the input dataset!");
   }
-  const order = Array.from(randperm(n, { generator: options.generator ?? defaultGenerator }).toArray());
+  const order = Array.from(
+    randperm(n, { generator: options.generator ?? defaultGenerator }).toArray(),
+  );
   let offset = 0;
   return sizes.map((size) => new Subset(dataset, order.slice(offset, (offset += size))));
 }

@@ -87,7 +87,8 @@ export class MNISTLike<I = Tensor, L = number> extends Dataset<[I, L]> {
     const names = this.train ? FILES.train : FILES.test;
     const found = names.map((n) => findFile(this.root, n));
     const missing = names.filter((_, k) => found[k] === null).map((n) => `${n}(.gz)`);
-    if (missing.length > 0) throw new DatasetNotFoundError(notFound(what, this.root, missing, howTo));
+    if (missing.length > 0)
+      throw new DatasetNotFoundError(notFound(what, this.root, missing, howTo));
     this.paths = [found[0]!, found[1]!];
   }
 
@@ -141,12 +142,25 @@ export class MNISTLike<I = Tensor, L = number> extends Dataset<[I, L]> {
 export class MNIST<I = Tensor, L = number> extends MNISTLike<I, L> {
   static readonly defaultRoot = "/usr/share/datasets/mnist";
   readonly classes = [
-    "0 - zero", "1 - one", "2 - two", "3 - three", "4 - four",
-    "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine",
+    "0 - zero",
+    "1 - one",
+    "2 - two",
+    "3 - three",
+    "4 - four",
+    "5 - five",
+    "6 - six",
+    "7 - seven",
+    "8 - eight",
+    "9 - nine",
   ] as const;
 
   constructor(options: MNISTOptions<I, L> = {}) {
-    super("MNIST", options, MNIST.defaultRoot, "Debian has no MNIST package: get the four IDX files yourself.");
+    super(
+      "MNIST",
+      options,
+      MNIST.defaultRoot,
+      "Debian has no MNIST package: get the four IDX files yourself.",
+    );
   }
 }
 
@@ -161,8 +175,16 @@ export class MNIST<I = Tensor, L = number> extends MNISTLike<I, L> {
 export class FashionMNIST<I = Tensor, L = number> extends MNISTLike<I, L> {
   static readonly defaultRoot = "/usr/share/datasets/fashion-mnist";
   readonly classes = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
   ] as const;
 
   constructor(options: MNISTOptions<I, L> = {}) {

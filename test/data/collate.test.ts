@@ -29,7 +29,10 @@ function assertMatches(actual: unknown, expected: Tagged, path: string): void {
     assert.ok(actual instanceof Tensor, `${path}: expected a tensor`);
     assertClose(actual, expected.tensor, { rtol: 0, atol: 0, message: path });
   } else if ("dict" in expected) {
-    assert.ok(typeof actual === "object" && actual !== null && !Array.isArray(actual), `${path}: expected an object`);
+    assert.ok(
+      typeof actual === "object" && actual !== null && !Array.isArray(actual),
+      `${path}: expected an object`,
+    );
     assert.deepEqual(Object.keys(actual), Object.keys(expected.dict), `${path}: keys`);
     for (const [k, v] of Object.entries(expected.dict)) {
       assertMatches((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
@@ -70,20 +73,30 @@ describe("defaultCollate vs PyTorch's default_collate", () => {
   });
 
   it("stacks tensors and refuses mismatched shapes with PyTorch's message", () => {
-    assert.deepEqual(defaultCollate([tensor([1, 2]), tensor([3, 4])]).tolist(), [[1, 2], [3, 4]]);
+    assert.deepEqual(defaultCollate([tensor([1, 2]), tensor([3, 4])]).tolist(), [
+      [1, 2],
+      [3, 4],
+    ]);
     // PyTorch writes shapes as [2, 3]; so does torchlet.
     assert.throws(
       () => defaultCollate([zeros([2, 3]), zeros([2, 4])]),
       (e: Error) => e instanceof ShapeError && e.message === fx.errors.stack,
     );
     assert.throws(
-      () => defaultCollate([[1, 2], [1, 2, 3]]),
+      () =>
+        defaultCollate([
+          [1, 2],
+          [1, 2, 3],
+        ]),
       (e: Error) => e.message === fx.errors.ragged,
     );
   });
 
   it("refuses values it cannot batch", () => {
-    assert.throws(() => defaultCollate([new Map(), new Map()]), (e: Error) => e instanceof TypeError && /default_collate: batch must contain/.test(e.message));
+    assert.throws(
+      () => defaultCollate([new Map(), new Map()]),
+      (e: Error) => e instanceof TypeError && /default_collate: batch must contain/.test(e.message),
+    );
     assert.throws(() => defaultCollate([]), /empty/);
   });
 });

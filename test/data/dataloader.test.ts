@@ -49,20 +49,40 @@ describe("DataLoader order", () => {
   it("dropLast drops the short batch and shortens length", () => {
     const loader = new DataLoader(range(7), { batchSize: 3, dropLast: true });
     assert.equal(loader.length, 2);
-    assert.deepEqual(pass(loader), [[0, 1, 2], [3, 4, 5]]);
+    assert.deepEqual(pass(loader), [
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     assert.equal(new DataLoader(range(6), { batchSize: 3, dropLast: true }).length, 2);
     assert.equal(new DataLoader(range(6), { batchSize: 4 }).length, 2);
     assert.equal(new DataLoader(range(6)).length, 6);
   });
 
   it("shuffle: every index once per pass, the same order for the same seed", () => {
-    const a = new DataLoader(range(50), { batchSize: 8, shuffle: true, generator: new Generator().manualSeed(9) });
-    const b = new DataLoader(range(50), { batchSize: 8, shuffle: true, generator: new Generator().manualSeed(9) });
+    const a = new DataLoader(range(50), {
+      batchSize: 8,
+      shuffle: true,
+      generator: new Generator().manualSeed(9),
+    });
+    const b = new DataLoader(range(50), {
+      batchSize: 8,
+      shuffle: true,
+      generator: new Generator().manualSeed(9),
+    });
     const pa = pass(a);
     assert.deepEqual(pa, pass(b));
-    assert.deepEqual(pa.map((x) => x.length), [8, 8, 8, 8, 8, 8, 2]);
-    assert.deepEqual(pa.flat().sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
-    assert.notDeepEqual(pa.flat(), Array.from({ length: 50 }, (_, i) => i));
+    assert.deepEqual(
+      pa.map((x) => x.length),
+      [8, 8, 8, 8, 8, 8, 2],
+    );
+    assert.deepEqual(
+      pa.flat().sort((x, y) => x - y),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+    assert.notDeepEqual(
+      pa.flat(),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     // A new pass reshuffles.
     assert.notDeepEqual(pass(a), pa);
   });
@@ -97,7 +117,10 @@ describe("DataLoader batches", () => {
     assert.deepEqual(xb!.shape, [4, 2]);
     assert.equal(xb!.dtype, "float32");
     assert.deepEqual(yb!.tolist(), [0, 1, 2, 3]);
-    assert.deepEqual(batches[1]![0]!.tolist(), [[8, 9], [10, 11]]);
+    assert.deepEqual(batches[1]![0]!.tolist(), [
+      [8, 9],
+      [10, 11],
+    ]);
   });
 
   it("uses a custom collateFn and a custom sampler / batchSampler", () => {
@@ -116,13 +139,18 @@ describe("DataLoader batches", () => {
   it("refuses option combinations PyTorch refuses", () => {
     assert.throws(
       () => new DataLoader(range(4), { sampler: [0, 1], shuffle: true }),
-      (e: Error) => e instanceof ValueError && e.message === "sampler option is mutually exclusive with shuffle",
+      (e: Error) =>
+        e instanceof ValueError &&
+        e.message === "sampler option is mutually exclusive with shuffle",
     );
     assert.throws(
       () => new DataLoader(range(4), { batchSampler: [[0]], batchSize: 2 }),
       /batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last/,
     );
-    assert.throws(() => new DataLoader(range(4), { batchSize: 0 }), /batch_size should be a positive integer value/);
+    assert.throws(
+      () => new DataLoader(range(4), { batchSize: 0 }),
+      /batch_size should be a positive integer value/,
+    );
     assert.throws(
       () => new DataLoader(range(4), { numWorkers: 2 as 0 }),
       (e: Error) => e instanceof NotImplementedError && /numWorkers/.test(e.message),
@@ -155,7 +183,10 @@ describe("DataLoader over iterable and async datasets", () => {
     const got: number[][] = [];
     for await (const b of loader) got.push(b.tolist() as number[]);
     assert.deepEqual(got, [[0, 10], [20, 30], [40]]);
-    assert.deepEqual(pass(new DataLoader(new Counter(5), { batchSize: 2, dropLast: true })), [[0, 10], [20, 30]]);
+    assert.deepEqual(pass(new DataLoader(new Counter(5), { batchSize: 2, dropLast: true })), [
+      [0, 10],
+      [20, 30],
+    ]);
     assert.throws(() => new DataLoader(new Counter(5)).length, /no length/);
   });
 
@@ -163,7 +194,10 @@ describe("DataLoader over iterable and async datasets", () => {
     const loader = new DataLoader(new AsyncCounter(), { batchSize: 3 });
     const got: number[][] = [];
     for await (const b of loader) got.push(b.tolist() as number[]);
-    assert.deepEqual(got, [[0, 1, 2], [3, 4]]);
+    assert.deepEqual(got, [
+      [0, 1, 2],
+      [3, 4],
+    ]);
     assert.throws(() => [...loader], /use `for await`/);
   });
 

@@ -1,6 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { arange, Generator, IndexError, rand, ShapeError, tensor, ValueError } from "../../src/index.js";
+import {
+  arange,
+  Generator,
+  IndexError,
+  rand,
+  ShapeError,
+  tensor,
+  ValueError,
+} from "../../src/index.js";
 import { ConcatDataset, randomSplit, Subset, TensorDataset } from "../../src/data/index.js";
 import type { MapDataset } from "../../src/data/index.js";
 import { loadFixture } from "../helpers/fixtures.js";
@@ -44,7 +52,10 @@ describe("Subset and ConcatDataset", () => {
   it("Subset reads through its indices", () => {
     const s = new Subset(range(10), [7, 2, 5]);
     assert.equal(s.length, 3);
-    assert.deepEqual([0, 1, 2, -1].map((i) => s.get(i)), [7, 2, 5, 5]);
+    assert.deepEqual(
+      [0, 1, 2, -1].map((i) => s.get(i)),
+      [7, 2, 5, 5],
+    );
     assert.throws(() => s.get(3), IndexError);
   });
 
@@ -52,7 +63,10 @@ describe("Subset and ConcatDataset", () => {
     const c = new ConcatDataset([range(2), new Subset(range(10), [9, 8, 7]), range(1)]);
     assert.equal(c.length, 6);
     assert.deepEqual(c.cumulativeSizes, [2, 5, 6]);
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((i) => c.get(i)), [0, 1, 9, 8, 7, 0]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => c.get(i)),
+      [0, 1, 9, 8, 7, 0],
+    );
     assert.equal(c.get(-4), 9);
     assert.throws(() => c.get(-7), /absolute value of index should not exceed dataset length/);
     assert.throws(() => c.get(6), IndexError);
@@ -86,6 +100,9 @@ describe("randomSplit", () => {
         e instanceof ValueError &&
         e.message === "Sum of input lengths does not equal the length of the input dataset!",
     );
-    assert.throws(() => randomSplit(range(10), [1.5, -0.5]), /Fraction at index 0 is not between 0 and 1/);
+    assert.throws(
+      () => randomSplit(range(10), [1.5, -0.5]),
+      /Fraction at index 0 is not between 0 and 1/,
+    );
   });
 });

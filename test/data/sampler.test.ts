@@ -28,7 +28,10 @@ describe("samplers", () => {
   it("RandomSampler with replacement: PyTorch's order (randint in chunks of 32)", () => {
     const c = fx.replacement;
     const g = new Generator().manualSeed(c.seed);
-    const s = new RandomSampler({ length: c.n }, { replacement: true, numSamples: c.numSamples, generator: g });
+    const s = new RandomSampler(
+      { length: c.n },
+      { replacement: true, numSamples: c.numSamples, generator: g },
+    );
     assert.equal(s.length, c.numSamples);
     assert.deepEqual([...s], c.order);
     assert.deepEqual(rand([2], { generator: g }).tolist(), c.after);
@@ -54,14 +57,24 @@ describe("samplers", () => {
   it("BatchSampler over a RandomSampler: PyTorch's batches", () => {
     const c = fx.batch;
     const g = new Generator().manualSeed(c.seed);
-    const b = new BatchSampler(new RandomSampler({ length: c.n }, { generator: g }), c.batchSize, false);
+    const b = new BatchSampler(
+      new RandomSampler({ length: c.n }, { generator: g }),
+      c.batchSize,
+      false,
+    );
     assert.deepEqual([...b], c.batches);
   });
 
   it("BatchSampler lengths and dropLast", () => {
     const seq = new SequentialSampler({ length: 5 });
     assert.deepEqual([...new BatchSampler(seq, 2, false)], [[0, 1], [2, 3], [4]]);
-    assert.deepEqual([...new BatchSampler(seq, 2, true)], [[0, 1], [2, 3]]);
+    assert.deepEqual(
+      [...new BatchSampler(seq, 2, true)],
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    );
     assert.equal(new BatchSampler(seq, 2, false).length, 3);
     assert.equal(new BatchSampler(seq, 2, true).length, 2);
     assert.equal(new BatchSampler(seq, 5, true).length, 1);
@@ -75,7 +88,10 @@ describe("samplers", () => {
         e instanceof ValueError &&
         e.message === "batch_size should be a positive integer value, but got batch_size=0",
     );
-    assert.throws(() => new BatchSampler(seq, 2.5, false), /batch_size should be a positive integer/);
+    assert.throws(
+      () => new BatchSampler(seq, 2.5, false),
+      /batch_size should be a positive integer/,
+    );
     assert.throws(
       () => new RandomSampler({ length: 3 }, { numSamples: 0 }),
       /num_samples should be a positive integer value, but got num_samples=0/,
@@ -88,6 +104,9 @@ describe("samplers", () => {
     manualSeed(3);
     const b = [...new RandomSampler({ length: 20 })];
     assert.deepEqual(a, b);
-    assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(
+      [...a].sort((x, y) => x - y),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
   });
 });

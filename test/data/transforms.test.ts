@@ -41,7 +41,13 @@ interface CropFixture {
     outs: EncodedTensor[];
     after: number[];
   }[];
-  padIfNeeded: { input: EncodedTensor; size: number[]; fill: number; seed: number; outs: EncodedTensor[] };
+  padIfNeeded: {
+    input: EncodedTensor;
+    size: number[];
+    fill: number;
+    seed: number;
+    outs: EncodedTensor[];
+  };
   errors: { tooLarge: string };
 }
 
@@ -74,7 +80,7 @@ describe("Normalize vs torchvision", () => {
     it(`case ${k}: [${c.input.shape.join(", ")}] ${c.input.dtype} -> exactly torchvision's output`, () => {
       const x = decode(c.input);
       assertClose(Normalize(c.mean, c.std)(x), c.out, exact);
-      assertClose(x, c.input, exact, );
+      assertClose(x, c.input, exact);
       // inplace writes into the input.
       const y = decode(c.input);
       Normalize(c.mean, c.std, { inplace: true })(y);
@@ -119,10 +125,16 @@ describe("RandomHorizontalFlip vs torchvision", () => {
   it("with the same seed, flips the same calls as torchvision (p=0.5 and p=0.3)", () => {
     manualSeed(fx.seed);
     const flip = RandomHorizontalFlip();
-    assert.deepEqual(fx.flipped.map(() => isFlipped(flip(x))), fx.flipped);
+    assert.deepEqual(
+      fx.flipped.map(() => isFlipped(flip(x))),
+      fx.flipped,
+    );
     manualSeed(fx.seedP03);
     const flip3 = RandomHorizontalFlip(0.3);
-    assert.deepEqual(fx.flippedP03.map(() => isFlipped(flip3(x))), fx.flippedP03);
+    assert.deepEqual(
+      fx.flippedP03.map(() => isFlipped(flip3(x))),
+      fx.flippedP03,
+    );
   });
 
   it("draws from a given generator, reproducibly", () => {
@@ -159,7 +171,9 @@ describe("RandomCrop vs torchvision", () => {
     const c = fx.padIfNeeded;
     manualSeed(c.seed);
     const crop = RandomCrop(c.size, { padIfNeeded: true, fill: c.fill });
-    c.outs.forEach((out, k) => assertClose(crop(decode(c.input)), out, { ...exact, message: `call ${k}` }));
+    c.outs.forEach((out, k) =>
+      assertClose(crop(decode(c.input)), out, { ...exact, message: `call ${k}` }),
+    );
   });
 });
 

@@ -25,6 +25,7 @@ export function Compose(steps: readonly Transform<never, unknown>[]): Transform<
  * transforms.Lambda((x: Tensor) => x.mul(2));
  */
 export function Lambda<I, O>(fn: Transform<I, O>): Transform<I, O> {
-  if (typeof fn !== "function") throw new TypeError(`Argument lambd should be callable, got ${typeof fn}`);
+  if (typeof fn !== "function")
+    throw new TypeError(`Argument lambd should be callable, got ${typeof fn}`);
   return fn;
 }

@@ -15,7 +15,9 @@ import type { Transform } from "./compose.js";
 function requireImage(x: unknown, op: string): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${op}: img should be a Tensor. Got ${typeof x}`);
   if (x.ndim < 2) {
-    throw new ShapeError(`${op}: tensor is not a torch image (expected [..., H, W], got ${x.ndim} dims)`);
+    throw new ShapeError(
+      `${op}: tensor is not a torch image (expected [..., H, W], got ${x.ndim} dims)`,
+    );
   }
   return x;
 }
@@ -85,7 +87,9 @@ export function RandomCrop(
   const [th, tw] = cropSize(size);
   const { padding, padIfNeeded = false, fill = 0, paddingMode = "constant" } = options;
   if (paddingMode !== "constant") {
-    throw new NotImplementedError(`RandomCrop: paddingMode "${String(paddingMode)}" is not supported`);
+    throw new NotImplementedError(
+      `RandomCrop: paddingMode "${String(paddingMode)}" is not supported`,
+    );
   }
   const border = padding === undefined ? null : torchPadding(padding);
   return (x) => {
@@ -102,7 +106,9 @@ export function RandomCrop(
     const h = img.shape[img.ndim - 2]!;
     const w = img.shape[img.ndim - 1]!;
     if (h < th || w < tw) {
-      throw new ValueError(`Required crop size (${th}, ${tw}) is larger than input image size (${h}, ${w})`);
+      throw new ValueError(
+        `Required crop size (${th}, ${tw}) is larger than input image size (${h}, ${w})`,
+      );
     }
     if (h === th && w === tw) return img;
     const generator = options.generator ?? defaultGenerator;

@@ -64,5 +64,7 @@ export function ToTensor(): Transform<ImageInput, Tensor> {
 export function toTensor(pic: ImageInput): Tensor {
   if (pic instanceof Tensor) return tensorToTensor(pic);
   if (isImageLike(pic)) return imageLikeToTensor(pic);
-  throw new TypeError(`pic should be a Tensor or an ImageLike ({ data, width, height }). Got ${typeof pic}`);
+  throw new TypeError(
+    `pic should be a Tensor or an ImageLike ({ data, width, height }). Got ${typeof pic}`,
+  );
 }
