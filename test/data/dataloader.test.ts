@@ -18,6 +18,7 @@ import {
 } from "../../src/data/index.js";
 import type { MapDataset } from "../../src/data/index.js";
 import { loadFixture } from "../helpers/fixtures.js";
+import * as torch from "../../src/index.js";
 
 function range(n: number): MapDataset<number> {
   return { length: n, get: (i) => i };
@@ -108,6 +109,11 @@ describe("DataLoader order", () => {
 });
 
 describe("DataLoader batches", () => {
+  it("is exported as torch.data", () => {
+    assert.equal(torch.data.DataLoader, DataLoader);
+    assert.equal(typeof torch.data.transforms.ToTensor, "function");
+  });
+
   it("collates TensorDataset rows into stacked tensors", () => {
     const x = arange(12, { dtype: "float32" }).reshape(6, 2);
     const y = arange(6);

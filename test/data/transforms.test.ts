@@ -179,11 +179,7 @@ describe("RandomCrop vs torchvision", () => {
 
 describe("Compose and Lambda", () => {
   it("chain transforms in order", () => {
-    const t = Compose<Tensor, Tensor>([
-      ToTensor(),
-      Normalize([0.5], [0.5]),
-      Lambda((y: Tensor) => y.mul(2)),
-    ]);
+    const t = Compose([ToTensor(), Normalize([0.5], [0.5]), Lambda((y: Tensor) => y.mul(2))]);
     const out = t(tensor([[0, 255]]));
     assert.deepEqual(out.shape, [1, 1, 2]);
     assert.deepEqual(out.tolist(), [[[-2, 2]]]);

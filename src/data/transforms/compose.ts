@@ -11,6 +11,17 @@ export type Transform<I, O> = (input: I) => O;
  * const t = transforms.Compose([transforms.ToTensor(), transforms.Normalize([0.5], [0.5])]);
  * const x = t(image);
  */
+export function Compose<A, B>(steps: readonly [Transform<A, B>]): Transform<A, B>;
+export function Compose<A, B, C>(
+  steps: readonly [Transform<A, B>, Transform<B, C>],
+): Transform<A, C>;
+export function Compose<A, B, C, D>(
+  steps: readonly [Transform<A, B>, Transform<B, C>, Transform<C, D>],
+): Transform<A, D>;
+export function Compose<A, B, C, D, E>(
+  steps: readonly [Transform<A, B>, Transform<B, C>, Transform<C, D>, Transform<D, E>],
+): Transform<A, E>;
+/** Longer chains are not type-checked step by step: give the input and output types. */
 export function Compose<I, O>(steps: readonly Transform<never, unknown>[]): Transform<I, O>;
 export function Compose(steps: readonly Transform<never, unknown>[]): Transform<unknown, unknown> {
   const chain = [...steps] as Transform<unknown, unknown>[];
