@@ -26,3 +26,4 @@ export {
   getNumThreads,
   type WasmBackendOptions,
 } from "./backend/wasm/index.js";
+export * as data from "./data/index.js";
