@@ -14,7 +14,13 @@ export * from "./ops/index.js";
 export * from "./errors.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
 export * as autograd from "./autograd/index.js";
-export { setBackend, getBackend, listBackends, registerBackend, withBackend } from "./backend/registry.js";
+export {
+  setBackend,
+  getBackend,
+  listBackends,
+  registerBackend,
+  withBackend,
+} from "./backend/registry.js";
 export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";

@@ -10,3 +10,10 @@
 export * from "./index.js";
 export { save, load, loadWithMetadata } from "./node/safetensors-files.js";
 export { readIdxFile } from "./node/idx-files.js";
+export {
+  MNIST,
+  FashionMNIST,
+  MNISTLike,
+  DatasetNotFoundError,
+  type MNISTOptions,
+} from "./node/datasets.js";

@@ -42,3 +42,4 @@ export {
 export * as init from "./init.js";
 export * as functional from "./functional/index.js";
 export * as F from "./functional/index.js";
+export * as utils from "./utils/index.js";
