@@ -21,7 +21,15 @@ class XORNet extends nn.Module {
 const seed = Number(process.env.SEED ?? 16);
 torch.manualSeed(seed);
 
-const X = torch.tensor([[0, 1], [1, 0], [1, 1], [0, 0]], { dtype: "float32" });
+const X = torch.tensor(
+  [
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ],
+  { dtype: "float32" },
+);
 const Y = torch.tensor([[1], [1], [0], [0]], { dtype: "float32" });
 
 const model = new XORNet();
@@ -37,6 +45,12 @@ for (let epoch = 0; epoch < 10000; epoch++) {
   if (epoch % 1000 === 0) console.log(`Epoch ${epoch}, Loss: ${loss.item()}`);
 }
 
-const test = torch.tensor([[1, 1], [0, 1]], { dtype: "float32" });
+const test = torch.tensor(
+  [
+    [1, 1],
+    [0, 1],
+  ],
+  { dtype: "float32" },
+);
 const [pred] = model.forward(test);
 console.log(String(pred));

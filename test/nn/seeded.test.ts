@@ -23,7 +23,10 @@ describe("seeded nn reproduces PyTorch's draws exactly", () => {
   it("F.dropout and nn.Dropout in training draw PyTorch's mask", () => {
     for (const c of state.dropout) {
       torch.manualSeed(c.seed);
-      assertClose(nn.F.dropout(decode(c.x), { p: c.p, training: true }), c.out, { rtol: 0, atol: 0 });
+      assertClose(nn.F.dropout(decode(c.x), { p: c.p, training: true }), c.out, {
+        rtol: 0,
+        atol: 0,
+      });
       torch.manualSeed(c.seed);
       assertClose(new nn.Dropout(c.p).forward(decode(c.x)), c.out, { rtol: 0, atol: 0 });
     }
