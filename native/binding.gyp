@@ -3,7 +3,6 @@
     {
       "target_name": "torchlet_native",
       "sources": ["src/addon.c", "src/gemm.c", "src/elementwise.c", "src/pool.c"],
-      "cflags!": ["-O2", "-O3"],
       "cflags": ["-O3", "-std=c11", "-ffp-contract=fast", "-fno-math-errno", "-pthread"],
       "ldflags": ["-pthread"],
       "libraries": ["-lm"],

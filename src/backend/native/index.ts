@@ -17,13 +17,13 @@ export type { NativeBackendStatus, NativeIsa } from "./addon.js";
  */
 export const NATIVE_THRESHOLDS = {
   /** m·n·k·batches multiply-adds. */
-  matmul: 512,
+  matmul: 1024,
   /** Elements, for add/sub/mul/div. */
-  binary: 1024,
+  binary: 256,
   /** Elements, for exp/sigmoid/tanh/relu. */
-  unary: 256,
+  unary: 128,
   /** Elements of the input of a sum. */
-  sum: 2048,
+  sum: 256,
 } as const;
 
 const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
