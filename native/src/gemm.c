@@ -14,9 +14,14 @@
 
 /* Cache blocking: an MC x KC block of A stays in L2 while each A micro-panel (MR x KC) is reused
  * from L1 across the NC-wide packed block of B. */
-#define MC 144
-#define KC 256
-#define NC 1024
+#ifndef MC_ /* overridable for tuning runs: -DMC_=... */
+#define MC_ 144
+#define KC_ 256
+#define NC_ 1024
+#endif
+#define MC MC_
+#define KC KC_
+#define NC NC_
 
 /* Each thread keeps its packing buffers between calls (they only grow); a thread-specific key
  * frees them when a pool worker exits (setNumThreads shrinking the pool). */

@@ -89,8 +89,13 @@ static void F(pack_b)(const T *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t 
         for (int j = cols; j < nr; j++) dst[p * nr + j] = 0;
       }
     } else {
-      for (int j = 0; j < cols; j++)
-        for (int64_t p = 0; p < kc; p++) dst[p * nr + j] = src[p * sbk + j * sbn];
+      /* Columns are strided (Bᵀ): go in slabs of 8 rows so that both the 8 source elements read
+       * per column and the 8 destination rows being filled stay in L1. */
+      for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+        int64_t p1 = kc - p0 < 8 ? kc : p0 + 8;
+        for (int j = 0; j < cols; j++)
+          for (int64_t p = p0; p < p1; p++) dst[p * nr + j] = src[p * sbk + j * sbn];
+      }
       for (int64_t p = 0; p < kc; p++)
         for (int j = cols; j < nr; j++) dst[p * nr + j] = 0;
     }

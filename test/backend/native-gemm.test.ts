@@ -153,12 +153,12 @@ describe("native backend: GEMM conformance", { skip }, () => {
     assert.equal(calls, 0);
     const big = {
       label: "",
-      a: matrixView(8, 8, false, rand),
-      b: matrixView(8, 8, true, rand),
-      outLength: 64,
+      a: matrixView(16, 16, false, rand),
+      b: matrixView(16, 16, true, rand),
+      outLength: 256,
     };
-    assert.ok(8 * 8 * 8 >= NATIVE_THRESHOLDS.matmul);
-    assertAllClose(run(spy, big), run(reference, big), 1e-5, 1e-5, "8x8x8");
+    assert.ok(16 * 16 * 16 >= NATIVE_THRESHOLDS.matmul);
+    assertAllClose(run(spy, big), run(reference, big), 1e-5, 1e-5, "16x16x16");
     assert.equal(calls, 1);
     const ints = {
       data: Int32Array.from({ length: 4096 }, (_, i) => i % 7),
