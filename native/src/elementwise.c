@@ -58,15 +58,15 @@ static void unary_task(void *ctx, int64_t t) {
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n) {
   ew_job j = {op, a, b, out, n};
   int threads = pool_threads_for((double)n, GRAIN_CHEAP);
-  if (threads <= 1) return binary_range(op, a, b, out, n);
-  pool_run((n + CHUNK - 1) / CHUNK, threads, binary_task, &j);
+  if (threads <= 1) binary_range(op, a, b, out, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, binary_task, &j);
 }
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
   ew_job j = {op, x, NULL, out, n};
   int threads = pool_threads_for((double)n, op == EW_RELU ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL);
-  if (threads <= 1) return unary_range(op, x, out, n);
-  pool_run((n + CHUNK - 1) / CHUNK, threads, unary_task, &j);
+  if (threads <= 1) unary_range(op, x, out, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, unary_task, &j);
 }
 
 typedef struct {

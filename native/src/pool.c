@@ -55,12 +55,14 @@ static void *worker_main(void *arg) {
 }
 
 int pool_default_threads(void) {
+#ifdef __linux__
   cpu_set_t set;
   /* The affinity mask respects taskset/cgroups; the online count is the fallback. */
   if (sched_getaffinity(0, sizeof set, &set) == 0) {
     int c = CPU_COUNT(&set);
     if (c > 0) return c < POOL_MAX ? c : POOL_MAX;
   }
+#endif
   long c = sysconf(_SC_NPROCESSORS_ONLN);
   return c < 1 ? 1 : (c < POOL_MAX ? (int)c : POOL_MAX);
 }
