@@ -18,8 +18,8 @@ typedef struct {
   int64_t n;
 } ew_job;
 
-static void binary_range(int op, const float *restrict a, const float *restrict b, float *restrict o,
-                         int64_t n) {
+/* No `restrict`: out may be one of the inputs (same index), which stays correct. */
+static void binary_range(int op, const float *a, const float *b, float *o, int64_t n) {
   switch (op) {
     case EW_ADD: for (int64_t i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case EW_SUB: for (int64_t i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
@@ -30,7 +30,7 @@ static void binary_range(int op, const float *restrict a, const float *restrict 
 
 /* Computed in double and rounded once, as the reference backend does with Math.exp etc., so
  * results agree to the last bit or nearly. */
-static void unary_range(int op, const float *restrict x, float *restrict o, int64_t n) {
+static void unary_range(int op, const float *x, float *o, int64_t n) {
   switch (op) {
     case EW_EXP: for (int64_t i = 0; i < n; i++) o[i] = (float)exp((double)x[i]); break;
     case EW_SIGMOID:

@@ -60,6 +60,28 @@ describe("native backend: fallback", () => {
     assert.equal((JSON.parse(r.stdout.trim()) as { chosen: string }).chosen, "reference");
   });
 
+  it("TORCHLET_NATIVE_ISA forces a lower GEMM path at load", (t) => {
+    const probe = runWith({ TORCHLET_BACKEND: "" });
+    const status = (JSON.parse(probe.stdout.trim()) as { status: { available: boolean } }).status;
+    if (!status.available) {
+      t.skip("native backend not available (addon not built)");
+      return;
+    }
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const n = await import("./src/backend/native/index.ts"); console.log(n.nativeAddon().getIsa());`,
+      ],
+      { env: { ...process.env, TORCHLET_NATIVE_ISA: "portable" }, encoding: "utf8" },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "portable");
+  });
+
   it("the build script exits 0 with one line when forced off", () => {
     const r = spawnSync(process.execPath, ["scripts/build-native.mjs"], {
       env: { ...process.env, TORCHLET_NATIVE: "0" },
