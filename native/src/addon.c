@@ -1,0 +1,206 @@
+/* Node-API glue: reads typed arrays zero-copy (their data pointers) and calls the kernels.
+ * The TypeScript side validates shapes, strides and dtypes before calling; the checks here are a
+ * cheap second line (buffer extents, array types) so that no call can touch memory outside the
+ * arrays it was given. */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <string.h>
+
+#include "elementwise.h"
+#include "gemm.h"
+#include "pool.h"
+
+static napi_value throw(napi_env env, const char *msg) {
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+typedef struct {
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+} array_arg;
+
+static int get_array(napi_env env, napi_value v, array_arg *out) {
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return 0;
+  return napi_get_typedarray_info(env, v, &out->type, &out->length, &out->data, NULL, NULL) == napi_ok;
+}
+
+static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = want;
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == want;
+}
+
+static int64_t get_int(napi_env env, napi_value v) {
+  int64_t x = -1;
+  napi_get_value_int64(env, v, &x);
+  return x;
+}
+
+/* gemm(a, b, out, params): params is a Float64Array
+ * [batchDims, m, n, k, aOff, sam, sak, bOff, sbk, sbn, (size, aStride, bStride) per batch dim]. */
+static napi_value js_gemm(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  array_arg a, b, c, p;
+  if (!get_args(env, info, 4, argv)) return throw(env, "gemm: expected 4 arguments");
+  if (!get_array(env, argv[0], &a) || !get_array(env, argv[1], &b) || !get_array(env, argv[2], &c) ||
+      !get_array(env, argv[3], &p) || p.type != napi_float64_array || p.length < 10)
+    return throw(env, "gemm: expected typed arrays");
+  if (a.type != b.type || a.type != c.type || (a.type != napi_float32_array && a.type != napi_float64_array))
+    return throw(env, "gemm: a, b and out must all be float32 or all float64");
+  const double *q = p.data;
+  gemm_desc d;
+  memset(&d, 0, sizeof d);
+  d.batch_dims = (int)q[0];
+  if (d.batch_dims < 0 || d.batch_dims > GEMM_MAX_BATCH_DIMS || p.length < 10 + 3 * (size_t)d.batch_dims)
+    return throw(env, "gemm: bad batch dims");
+  d.m = (int64_t)q[1], d.n = (int64_t)q[2], d.k = (int64_t)q[3];
+  d.a_off = (int64_t)q[4], d.sam = (int64_t)q[5], d.sak = (int64_t)q[6];
+  d.b_off = (int64_t)q[7], d.sbk = (int64_t)q[8], d.sbn = (int64_t)q[9];
+  int neg = d.m < 0 || d.n < 0 || d.k < 0 || d.a_off < 0 || d.sam < 0 || d.sak < 0 || d.b_off < 0 ||
+            d.sbk < 0 || d.sbn < 0;
+  for (int i = 0; i < d.batch_dims; i++) {
+    d.batch_shape[i] = (int64_t)q[10 + 3 * i];
+    d.a_bstride[i] = (int64_t)q[11 + 3 * i];
+    d.b_bstride[i] = (int64_t)q[12 + 3 * i];
+    neg |= d.batch_shape[i] < 0 || d.a_bstride[i] < 0 || d.b_bstride[i] < 0;
+  }
+  if (neg) return throw(env, "gemm: negative size, stride or offset");
+  int64_t batches = gemm_batches(&d);
+  if ((size_t)(batches * d.m * d.n) != c.length) return throw(env, "gemm: out has the wrong length");
+  if (batches == 0 || d.m == 0 || d.n == 0) return NULL;
+  if (d.k > 0 && (gemm_a_extent(&d) >= (int64_t)a.length || gemm_b_extent(&d) >= (int64_t)b.length))
+    return throw(env, "gemm: a view reaches outside its buffer");
+  if (a.type == napi_float32_array) gemm_f32(a.data, b.data, c.data, &d);
+  else gemm_f64(a.data, b.data, c.data, &d);
+  return NULL;
+}
+
+/* binary(op, a, aOffset, b, bOffset, out): dense float32, out.length elements. */
+static napi_value js_binary(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  array_arg a, b, o;
+  if (!get_args(env, info, 6, argv) || !get_array(env, argv[1], &a) || !get_array(env, argv[3], &b) ||
+      !get_array(env, argv[5], &o))
+    return throw(env, "binary: bad arguments");
+  int64_t op = get_int(env, argv[0]), oa = get_int(env, argv[2]), ob = get_int(env, argv[4]);
+  int64_t n = (int64_t)o.length;
+  if (a.type != napi_float32_array || b.type != napi_float32_array || o.type != napi_float32_array ||
+      op < 0 || op >= EW_BINARY_COUNT || oa < 0 || ob < 0 || oa + n > (int64_t)a.length ||
+      ob + n > (int64_t)b.length)
+    return throw(env, "binary: bad arguments");
+  ew_binary_f32((int)op, (const float *)a.data + oa, (const float *)b.data + ob, o.data, n);
+  return NULL;
+}
+
+/* unary(op, x, xOffset, out): dense float32, out.length elements. */
+static napi_value js_unary(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  array_arg x, o;
+  if (!get_args(env, info, 4, argv) || !get_array(env, argv[1], &x) || !get_array(env, argv[3], &o))
+    return throw(env, "unary: bad arguments");
+  int64_t op = get_int(env, argv[0]), ox = get_int(env, argv[2]), n = (int64_t)o.length;
+  if (x.type != napi_float32_array || o.type != napi_float32_array || op < 0 || op >= EW_UNARY_COUNT ||
+      ox < 0 || ox + n > (int64_t)x.length)
+    return throw(env, "unary: bad arguments");
+  ew_unary_f32((int)op, (const float *)x.data + ox, o.data, n);
+  return NULL;
+}
+
+/* sum(x, xOffset, rows, cols, alongRows, out): dense float32 [rows, cols] summed over cols
+ * (alongRows = 1, out has rows elements) or over rows (alongRows = 0, out has cols elements). */
+static napi_value js_sum(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  array_arg x, o;
+  if (!get_args(env, info, 6, argv) || !get_array(env, argv[0], &x) || !get_array(env, argv[5], &o))
+    return throw(env, "sum: bad arguments");
+  int64_t ox = get_int(env, argv[1]), rows = get_int(env, argv[2]), cols = get_int(env, argv[3]);
+  int64_t along_rows = get_int(env, argv[4]);
+  if (x.type != napi_float32_array || o.type != napi_float32_array || ox < 0 || rows < 0 || cols < 0 ||
+      ox + rows * cols > (int64_t)x.length || (int64_t)o.length != (along_rows ? rows : cols))
+    return throw(env, "sum: bad arguments");
+  if (along_rows) ew_sum_rows_f32((const float *)x.data + ox, o.data, rows, cols);
+  else ew_sum_cols_f32((const float *)x.data + ox, o.data, rows, cols);
+  return NULL;
+}
+
+static napi_value make_int(napi_env env, int64_t v) {
+  napi_value r;
+  napi_create_int64(env, v, &r);
+  return r;
+}
+
+static napi_value make_string(napi_env env, const char *s) {
+  napi_value r;
+  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &r);
+  return r;
+}
+
+static napi_value js_set_num_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, 1, argv)) return throw(env, "setNumThreads: expected 1 argument");
+  int64_t n = get_int(env, argv[0]);
+  if (n < 1) return throw(env, "setNumThreads: expected a positive number of threads");
+  pool_set_threads((int)(n > 1024 ? 1024 : n));
+  return NULL;
+}
+
+static napi_value js_get_num_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  return make_int(env, pool_get_threads());
+}
+
+/* setIsa("avx512" | "avx2" | "portable" | "best"): returns the ISA now in use (clamped to the CPU). */
+static napi_value js_set_isa(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  char name[16] = {0};
+  size_t len = 0;
+  if (!get_args(env, info, 1, argv) ||
+      napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len) != napi_ok)
+    return throw(env, "setIsa: expected a name");
+  gemm_isa isa = strcmp(name, "avx512") == 0 ? ISA_AVX512
+                 : strcmp(name, "avx2") == 0 ? ISA_AVX2
+                 : strcmp(name, "portable") == 0 ? ISA_PORTABLE
+                                                 : gemm_best_isa();
+  return make_string(env, gemm_isa_name(gemm_force_isa(isa)));
+}
+
+static napi_value js_get_isa(napi_env env, napi_callback_info info) {
+  (void)info;
+  return make_string(env, gemm_isa_name(gemm_current_isa()));
+}
+
+static napi_value js_best_isa(napi_env env, napi_callback_info info) {
+  (void)info;
+  return make_string(env, gemm_isa_name(gemm_best_isa()));
+}
+
+/* setEager(bool): tests thread even tiny calls so the threaded paths are exercised. */
+static napi_value js_set_eager(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  bool on = false;
+  if (!get_args(env, info, 1, argv) || napi_get_value_bool(env, argv[0], &on) != napi_ok)
+    return throw(env, "setEager: expected a boolean");
+  pool_set_eager(on);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"binary", NULL, js_binary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setNumThreads", NULL, js_set_num_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getNumThreads", NULL, js_get_num_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setIsa", NULL, js_set_isa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getIsa", NULL, js_get_isa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bestIsa", NULL, js_best_isa, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setEager", NULL, js_set_eager, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE_INIT() { return init(env, exports); }

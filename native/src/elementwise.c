@@ -1,0 +1,120 @@
+#include "elementwise.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "pool.h"
+
+/* Work is cut into chunks of this many elements; one thread gets at least GRAIN elements
+ * (cheap ops are memory-bound, so threads only pay off on large arrays). */
+#define CHUNK 16384
+#define GRAIN_CHEAP 65536.0
+#define GRAIN_TRANSCENDENTAL 8192.0
+
+typedef struct {
+  int op;
+  const float *a, *b;
+  float *out;
+  int64_t n;
+} ew_job;
+
+/* No `restrict`: out may be one of the inputs (same index), which stays correct. */
+static void binary_range(int op, const float *a, const float *b, float *o, int64_t n) {
+  switch (op) {
+    case EW_ADD: for (int64_t i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
+    case EW_SUB: for (int64_t i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
+    case EW_MUL: for (int64_t i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
+    default: for (int64_t i = 0; i < n; i++) o[i] = a[i] / b[i]; break;
+  }
+}
+
+/* Computed in double and rounded once, as the reference backend does with Math.exp etc., so
+ * results agree to the last bit or nearly. */
+static void unary_range(int op, const float *x, float *o, int64_t n) {
+  switch (op) {
+    case EW_EXP: for (int64_t i = 0; i < n; i++) o[i] = (float)exp((double)x[i]); break;
+    case EW_SIGMOID:
+      for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / (1.0 + exp(-(double)x[i])));
+      break;
+    case EW_TANH: for (int64_t i = 0; i < n; i++) o[i] = (float)tanh((double)x[i]); break;
+    default: /* relu: NaN stays NaN, as in PyTorch */
+      for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0.0f;
+      break;
+  }
+}
+
+static void binary_task(void *ctx, int64_t t) {
+  const ew_job *j = ctx;
+  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
+  binary_range(j->op, j->a + s, j->b + s, j->out + s, e - s);
+}
+
+static void unary_task(void *ctx, int64_t t) {
+  const ew_job *j = ctx;
+  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
+  unary_range(j->op, j->a + s, j->out + s, e - s);
+}
+
+void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n) {
+  ew_job j = {op, a, b, out, n};
+  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
+  if (threads <= 1) binary_range(op, a, b, out, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, binary_task, &j);
+}
+
+void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
+  ew_job j = {op, x, NULL, out, n};
+  int threads = pool_threads_for((double)n, op == EW_RELU ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL);
+  if (threads <= 1) unary_range(op, x, out, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, unary_task, &j);
+}
+
+typedef struct {
+  const float *x;
+  float *out;
+  int64_t rows, cols, per;
+} sum_job;
+
+/* Rows [t*per, ...) each summed left to right in double. */
+static void sum_rows_task(void *ctx, int64_t t) {
+  const sum_job *j = ctx;
+  int64_t r0 = t * j->per, r1 = r0 + j->per < j->rows ? r0 + j->per : j->rows;
+  for (int64_t r = r0; r < r1; r++) {
+    const float *row = j->x + r * j->cols;
+    double s = 0;
+    for (int64_t c = 0; c < j->cols; c++) s += row[c];
+    j->out[r] = (float)s;
+  }
+}
+
+/* Columns [t*per, ...): walk rows in order, adding each row's slice into double accumulators. */
+static void sum_cols_task(void *ctx, int64_t t) {
+  const sum_job *j = ctx;
+  int64_t c0 = t * j->per, c1 = c0 + j->per < j->cols ? c0 + j->per : j->cols;
+  double acc[256];
+  for (int64_t cb = c0; cb < c1; cb += 256) {
+    int64_t w = c1 - cb < 256 ? c1 - cb : 256;
+    for (int64_t c = 0; c < w; c++) acc[c] = 0;
+    for (int64_t r = 0; r < j->rows; r++) {
+      const float *row = j->x + r * j->cols + cb;
+      for (int64_t c = 0; c < w; c++) acc[c] += row[c];
+    }
+    for (int64_t c = 0; c < w; c++) j->out[cb + c] = (float)acc[c];
+  }
+}
+
+void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols) {
+  int threads = pool_threads_for((double)rows * cols, GRAIN_CHEAP);
+  int64_t tasks = threads * 4 < rows ? threads * 4 : rows;
+  if (tasks < 1) return;
+  sum_job j = {x, out, rows, cols, (rows + tasks - 1) / tasks};
+  pool_run((rows + j.per - 1) / j.per, threads, sum_rows_task, &j);
+}
+
+void ew_sum_cols_f32(const float *x, float *out, int64_t rows, int64_t cols) {
+  int threads = pool_threads_for((double)rows * cols, GRAIN_CHEAP);
+  int64_t tasks = threads * 4 < (cols + 255) / 256 ? threads * 4 : (cols + 255) / 256;
+  if (tasks < 1) return;
+  sum_job j = {x, out, rows, cols, (cols + tasks - 1) / tasks};
+  pool_run((cols + j.per - 1) / j.per, threads, sum_cols_task, &j);
+}

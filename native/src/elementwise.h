@@ -1,0 +1,16 @@
+/* Elementwise ops and sums over dense float buffers, split across the thread pool when large. */
+#ifndef TORCHLET_ELEMENTWISE_H
+#define TORCHLET_ELEMENTWISE_H
+#include <stdint.h>
+
+typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_BINARY_COUNT } ew_binary_op;
+typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_UNARY_COUNT } ew_unary_op;
+
+void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);
+void ew_unary_f32(int op, const float *x, float *out, int64_t n);
+/* out[r] = sum_c x[r * cols + c], accumulated in double like the reference backend. */
+void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);
+/* out[c] = sum_r x[r * cols + c]. */
+void ew_sum_cols_f32(const float *x, float *out, int64_t rows, int64_t cols);
+
+#endif

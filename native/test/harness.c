@@ -1,0 +1,151 @@
+/* Checks the kernels against naive loops on random shapes, strides, offsets and batch
+ * broadcasting, on every ISA this CPU has and on 1 and several threads. Built with
+ * -fsanitize=address,undefined by test/backend/native-sanitize.test.ts; `harness bench N`
+ * prints single-call GFLOP/s instead. */
+#define _POSIX_C_SOURCE 199309L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../src/elementwise.h"
+#include "../src/gemm.h"
+#include "../src/pool.h"
+
+static uint64_t rng = 88172645463325252ull;
+static int64_t rnd(int64_t n) { /* xorshift: uniform-ish in [0, n) */
+  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+  return (int64_t)(rng % (uint64_t)n);
+}
+
+static int failures = 0;
+
+/* A random layout for an r x c matrix inside a buffer: transposed or not, padded, offset. */
+static void layout(int64_t r, int64_t c, int64_t *off, int64_t *sr, int64_t *sc) {
+  int64_t pad = rnd(3);
+  *off = rnd(4);
+  if (rnd(2)) *sr = c + pad, *sc = 1;
+  else *sr = 1, *sc = r + pad;
+}
+
+static void check_gemm_f32(void) {
+  static const int64_t sizes[] = {1, 3, 5, 17, 63, 65, 129};
+  gemm_desc d = {0};
+  d.m = sizes[rnd(7)], d.n = sizes[rnd(7)], d.k = rnd(5) == 0 ? 0 : sizes[rnd(7)];
+  layout(d.m, d.k, &d.a_off, &d.sam, &d.sak);
+  layout(d.k, d.n, &d.b_off, &d.sbk, &d.sbn);
+  d.batch_dims = (int)rnd(3);
+  int64_t amat = d.a_off + (d.m + 2) * (d.k + 2), bmat = d.b_off + (d.k + 2) * (d.n + 2);
+  int64_t asz = amat, bsz = bmat;
+  for (int i = d.batch_dims - 1; i >= 0; i--) {
+    d.batch_shape[i] = 1 + rnd(3);
+    d.a_bstride[i] = rnd(3) == 0 ? 0 : asz; /* 0 = broadcast */
+    d.b_bstride[i] = rnd(3) == 0 ? 0 : bsz;
+    asz += (d.batch_shape[i] - 1) * d.a_bstride[i];
+    bsz += (d.batch_shape[i] - 1) * d.b_bstride[i];
+  }
+  int64_t batches = gemm_batches(&d);
+  /* Exact-size buffers so ASan catches any read past the views' extents. */
+  float *a = malloc(sizeof(float) * (gemm_a_extent(&d) + 1 > 0 ? gemm_a_extent(&d) + 1 : 1));
+  float *b = malloc(sizeof(float) * (gemm_b_extent(&d) + 1 > 0 ? gemm_b_extent(&d) + 1 : 1));
+  float *c = malloc(sizeof(float) * (batches * d.m * d.n + 1));
+  int64_t an = gemm_a_extent(&d) + 1, bn = gemm_b_extent(&d) + 1;
+  for (int64_t i = 0; i < an; i++) a[i] = (float)(rnd(2001) - 1000) / 1000.0f;
+  for (int64_t i = 0; i < bn; i++) b[i] = (float)(rnd(2001) - 1000) / 1000.0f;
+  gemm_f32(a, b, c, &d);
+  for (int64_t t = 0; t < batches; t++) {
+    int64_t oa = d.a_off, ob = d.b_off, rest = t;
+    for (int i = d.batch_dims - 1; i >= 0; i--) {
+      oa += (rest % d.batch_shape[i]) * d.a_bstride[i];
+      ob += (rest % d.batch_shape[i]) * d.b_bstride[i];
+      rest /= d.batch_shape[i];
+    }
+    for (int64_t i = 0; i < d.m; i++)
+      for (int64_t j = 0; j < d.n; j++) {
+        double s = 0;
+        for (int64_t p = 0; p < d.k; p++) s += (double)a[oa + i * d.sam + p * d.sak] * b[ob + p * d.sbk + j * d.sbn];
+        float got = c[(t * d.m + i) * d.n + j];
+        if (fabs(got - s) > 1e-4 * (1 + fabs(s))) {
+          if (failures++ < 5)
+            fprintf(stderr, "gemm m=%ld n=%ld k=%ld batch %ld (%ld,%ld): %g != %g\n", (long)d.m, (long)d.n,
+                    (long)d.k, (long)t, (long)i, (long)j, got, s);
+        }
+      }
+  }
+  free(a), free(b), free(c);
+}
+
+static void check_elementwise(void) {
+  int64_t n = 1 + rnd(300000);
+  float *x = malloc(n * sizeof(float)), *y = malloc(n * sizeof(float)), *o = malloc(n * sizeof(float));
+  for (int64_t i = 0; i < n; i++) x[i] = (float)(rnd(2001) - 1000) / 100.0f, y[i] = 1 + (float)rnd(1000) / 10.0f;
+  for (int op = 0; op < EW_BINARY_COUNT; op++) {
+    ew_binary_f32(op, x, y, o, n);
+    for (int64_t i = 0; i < n; i++) {
+      float e = op == 0 ? x[i] + y[i] : op == 1 ? x[i] - y[i] : op == 2 ? x[i] * y[i] : x[i] / y[i];
+      if (o[i] != e && failures++ < 5) fprintf(stderr, "binary %d at %ld\n", op, (long)i);
+    }
+  }
+  for (int op = 0; op < EW_UNARY_COUNT; op++) {
+    ew_unary_f32(op, x, o, n);
+    for (int64_t i = 0; i < n; i++) {
+      double v = x[i];
+      double e = op == 0 ? exp(v) : op == 1 ? 1 / (1 + exp(-v)) : op == 2 ? tanh(v) : (v > 0 ? v : 0);
+      if (fabs(o[i] - e) > 1e-5 * (1 + fabs(e)) && failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);
+    }
+  }
+  int64_t rows = 1 + rnd(50), cols = 1 + rnd(5000);
+  float *m = malloc(rows * cols * sizeof(float)), *r = malloc(rows * sizeof(float)), *cs = malloc(cols * sizeof(float));
+  for (int64_t i = 0; i < rows * cols; i++) m[i] = (float)(rnd(2001) - 1000) / 1000.0f;
+  ew_sum_rows_f32(m, r, rows, cols);
+  ew_sum_cols_f32(m, cs, rows, cols);
+  for (int64_t i = 0; i < rows; i++) {
+    double s = 0;
+    for (int64_t j = 0; j < cols; j++) s += m[i * cols + j];
+    if (fabs(r[i] - s) > 1e-4 && failures++ < 5) fprintf(stderr, "sum rows %ld\n", (long)i);
+  }
+  for (int64_t j = 0; j < cols; j++) {
+    double s = 0;
+    for (int64_t i = 0; i < rows; i++) s += m[i * cols + j];
+    if (fabs(cs[j] - s) > 1e-4 && failures++ < 5) fprintf(stderr, "sum cols %ld\n", (long)j);
+  }
+  free(x), free(y), free(o), free(m), free(r), free(cs);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 2 && strcmp(argv[1], "bench") == 0) {
+    int64_t n = atoll(argv[2]);
+    gemm_desc d = {0};
+    d.m = d.n = d.k = n, d.sam = n, d.sak = 1, d.sbk = n, d.sbn = 1;
+    if (argc > 3 && strchr(argv[3], 'a')) d.sam = 1, d.sak = n;
+    if (argc > 3 && strchr(argv[3], 'b')) d.sbk = 1, d.sbn = n;
+    if (argc > 4) pool_set_threads(atoi(argv[4]));
+    float *a = calloc(n * n, 4), *b = calloc(n * n, 4), *c = calloc(n * n, 4);
+    for (int rep = 0; rep < 7; rep++) {
+      double t0 = now();
+      int iters = 0;
+      while (now() - t0 < 0.3) gemm_f32(a, b, c, &d), iters++;
+      printf("%s n=%ld %.1f GFLOP/s\n", gemm_isa_name(gemm_current_isa()), (long)n, 2.0 * n * n * n * iters / (now() - t0) / 1e9);
+    }
+    return 0;
+  }
+  for (int isa = gemm_best_isa(); isa >= 0; isa--) {
+    gemm_force_isa((gemm_isa)isa);
+    for (int threads = 1; threads <= 3; threads += 2) {
+      pool_set_threads(threads);
+      pool_set_eager(threads > 1); /* thread even the small cases */
+      for (int i = 0; i < 60; i++) check_gemm_f32();
+      check_elementwise();
+    }
+    printf("%s: %s\n", gemm_isa_name((gemm_isa)isa), failures ? "FAIL" : "ok");
+  }
+  pool_set_threads(1);
+  return failures ? 1 : 0;
+}

@@ -1,0 +1,45 @@
+/** The functions the compiled addon (native/src/addon.c) exports. Arguments are trusted to have
+ * been validated by the TypeScript side; the addon re-checks only buffer extents. */
+export interface NativeAddon {
+  /** params: [batchDims, m, n, k, aOff, sam, sak, bOff, sbk, sbn, (size, aStride, bStride)...]. */
+  gemm(
+    a: Float32Array | Float64Array,
+    b: Float32Array | Float64Array,
+    out: Float32Array | Float64Array,
+    params: Float64Array,
+  ): void;
+  binary(
+    op: number,
+    a: Float32Array,
+    aOffset: number,
+    b: Float32Array,
+    bOffset: number,
+    out: Float32Array,
+  ): void;
+  unary(op: number, x: Float32Array, xOffset: number, out: Float32Array): void;
+  /** alongRows = 1: out[r] = sum of row r; 0: out[c] = sum of column c; x is dense [rows, cols]. */
+  sum(
+    x: Float32Array,
+    xOffset: number,
+    rows: number,
+    cols: number,
+    alongRows: 0 | 1,
+    out: Float32Array,
+  ): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  /** Forces a GEMM micro-kernel ("avx512" | "avx2" | "portable" | "best"); returns the one in use. */
+  setIsa(name: string): NativeIsa;
+  getIsa(): NativeIsa;
+  bestIsa(): NativeIsa;
+  /** Tests: thread even tiny calls so the threaded code paths run. */
+  setEager(on: boolean): void;
+}
+
+export type NativeIsa = "avx512" | "avx2" | "portable";
+
+/** Whether the native backend can run here, and if not, why. */
+export interface NativeBackendStatus {
+  readonly available: boolean;
+  readonly reason?: string;
+}

@@ -1,0 +1,200 @@
+import type { BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { isContiguous, numel } from "../../tensor/shape.js";
+import { ReferenceBackend } from "../reference/index.js";
+import { getBackend, listBackends, registerBackend, setBackend } from "../registry.js";
+import { ValueError } from "../../errors.js";
+import type { NativeAddon, NativeBackendStatus } from "./addon.js";
+import { loadNativeAddon } from "./load.js";
+import { gemmParams } from "./gemm-params.js";
+
+export type { NativeBackendStatus, NativeIsa } from "./addon.js";
+
+/**
+ * Sizes below which a kernel stays in JavaScript: a Node-API call costs ~0.1-0.3 µs, so the
+ * crossing pays once the JavaScript loop would take longer than that. Measured with
+ * bench/native-gemm.ts --thresholds on the development machine (see bench/NATIVE.md).
+ */
+export const NATIVE_THRESHOLDS = {
+  /** m·n·k·batches multiply-adds. */
+  matmul: 1024,
+  /** Elements, for add/sub/mul/div. */
+  binary: 256,
+  /** Elements, for exp/sigmoid/tanh/relu. */
+  unary: 128,
+  /** Elements of the input of a sum. */
+  sum: 256,
+} as const;
+
+const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+const unaryCodes: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
+
+function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
+  return (
+    v.data instanceof Float32Array &&
+    isContiguous(v.shape, v.strides) &&
+    Number.isSafeInteger(v.offset) &&
+    v.offset >= 0 &&
+    v.offset + n <= v.data.length
+  );
+}
+
+/**
+ * The native CPU backend: a C addon with AVX-512/AVX2/portable GEMM micro-kernels and a thread
+ * pool, working in place on the same typed arrays as the other CPU backends. It overrides only
+ * the kernels where leaving JavaScript pays (matrix products, large float32 elementwise ops and
+ * sums) and inherits every other kernel, and every small or unusual case, from the reference
+ * backend.
+ */
+export class NativeBackend extends ReferenceBackend {
+  override readonly name: string = "native";
+
+  constructor(private readonly addon: NativeAddon) {
+    super();
+  }
+
+  override matmul(a: StridedView, b: StridedView, out: TypedArray): void {
+    const nd = a.shape.length;
+    const macs = numel(a.shape) * (b.shape[nd - 1] ?? 0);
+    const params = macs >= NATIVE_THRESHOLDS.matmul ? gemmParams(a, b, out) : undefined;
+    if (params)
+      this.addon.gemm(a.data as Float32Array, b.data as Float32Array, out as Float32Array, params);
+    else super.matmul(a, b, out);
+  }
+
+  override binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
+    const code = binaryCodes[op];
+    const n = out.length;
+    if (
+      code !== undefined &&
+      n >= NATIVE_THRESHOLDS.binary &&
+      out instanceof Float32Array &&
+      isDenseF32(a, n) &&
+      isDenseF32(b, n) &&
+      numel(a.shape) === n
+    ) {
+      this.addon.binary(code, a.data, a.offset, b.data, b.offset, out);
+      return;
+    }
+    super.binary(op, a, b, out);
+  }
+
+  override unary(op: UnaryOp, x: StridedView, out: TypedArray): void {
+    const code = unaryCodes[op];
+    const n = out.length;
+    if (
+      code !== undefined &&
+      n >= NATIVE_THRESHOLDS.unary &&
+      out instanceof Float32Array &&
+      isDenseF32(x, n) &&
+      numel(x.shape) === n
+    ) {
+      this.addon.unary(code, x.data, x.offset, out);
+      return;
+    }
+    super.unary(op, x, out);
+  }
+
+  /** Sums of a dense float32 tensor over a leading or trailing run of dims (e.g. bias grads). */
+  override reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
+    const total = numel(x.shape);
+    if (
+      op === "sum" &&
+      total >= NATIVE_THRESHOLDS.sum &&
+      out instanceof Float32Array &&
+      axes.length > 0 &&
+      isDenseF32(x, total)
+    ) {
+      const nd = x.shape.length;
+      const run = axes.every((d, i) => d === axes[0]! + i);
+      const leading = run && axes[0] === 0;
+      const trailing = run && axes[axes.length - 1] === nd - 1;
+      if (trailing) {
+        const cols = numel(x.shape.slice(axes[0]));
+        if (out.length === total / cols) {
+          this.addon.sum(x.data, x.offset, total / cols, cols, 1, out);
+          return;
+        }
+      } else if (leading) {
+        const rows = numel(x.shape.slice(0, axes.length));
+        if (out.length === total / rows) {
+          this.addon.sum(x.data, x.offset, rows, total / rows, 0, out);
+          return;
+        }
+      }
+    }
+    super.reduce(op, x, axes, out);
+  }
+}
+
+const loaded = loadNativeAddon();
+
+/**
+ * Whether the native backend is usable in this process, and if not, why (not built, forced off
+ * with TORCHLET_NATIVE=0, failed to load).
+ *
+ * @example
+ * const { available, reason } = nativeBackendStatus();
+ * if (!available) console.log(`native backend off: ${reason}`);
+ */
+export function nativeBackendStatus(): NativeBackendStatus {
+  return loaded.status;
+}
+
+/** The native backend, or undefined when it is not available (see nativeBackendStatus). */
+export const nativeBackend: NativeBackend | undefined = loaded.addon
+  ? new NativeBackend(loaded.addon)
+  : undefined;
+
+/** Tests and benchmarks: the raw addon (undefined when not available). */
+export function nativeAddon(): NativeAddon | undefined {
+  return loaded.addon;
+}
+
+let fallbackThreads = 1;
+
+/**
+ * Sets the number of threads the CPU kernels use (PyTorch's torch.set_num_threads); the default
+ * is the number of cores this process may run on.
+ *
+ * @example
+ * setNumThreads(1); // deterministic single-threaded timing
+ * getNumThreads(); // 1
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new ValueError(`set_num_threads expects a positive integer number of threads, got ${n}`);
+  }
+  if (loaded.addon) loaded.addon.setNumThreads(n);
+  else fallbackThreads = n;
+}
+
+/**
+ * The number of threads the CPU kernels use (PyTorch's torch.get_num_threads).
+ *
+ * @example
+ * getNumThreads(); // e.g. 8
+ */
+export function getNumThreads(): number {
+  return loaded.addon ? loaded.addon.getNumThreads() : fallbackThreads;
+}
+
+/**
+ * Registers the native backend and picks the startup backend: TORCHLET_BACKEND (reference, wasm
+ * or native) when set and registered, else native when available. A forced backend that is not
+ * available gives one warning line and leaves the current backend in place.
+ */
+export function registerNativeBackend(
+  env: string | undefined = process.env.TORCHLET_BACKEND,
+): string {
+  if (nativeBackend) registerBackend(nativeBackend);
+  const wanted = env || (nativeBackend ? "native" : undefined);
+  if (wanted && listBackends().includes(wanted)) setBackend(wanted);
+  else if (wanted) {
+    const why = wanted === "native" ? `: ${loaded.status.reason}` : "";
+    console.warn(
+      `torchlet: TORCHLET_BACKEND=${wanted} is not available${why}; using ${getBackend().name}`,
+    );
+  }
+  return getBackend().name;
+}

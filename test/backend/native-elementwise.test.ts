@@ -1,0 +1,123 @@
+// Native elementwise ops and sums vs the reference backend, below and above the size thresholds,
+// on one thread and on several.
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { BinaryOp, StridedView, UnaryOp } from "../../src/backend/backend.js";
+import { ReferenceBackend } from "../../src/backend/reference/index.js";
+import {
+  NATIVE_THRESHOLDS,
+  nativeAddon,
+  nativeBackend,
+  nativeBackendStatus,
+} from "../../src/backend/native/index.js";
+import { assertAllClose, denseView, rng } from "./native-helpers.js";
+
+const status = nativeBackendStatus();
+const skip = status.available ? false : `native backend not available: ${status.reason}`;
+const reference = new ReferenceBackend();
+const BINARY: BinaryOp[] = ["add", "sub", "mul", "div"];
+const UNARY: UnaryOp[] = ["exp", "sigmoid", "tanh", "relu"];
+const LENGTHS = [1, 255, 256, 1023, 1024, 4099, 200_003];
+
+describe("native backend: elementwise and sums", { skip }, () => {
+  const addon = nativeAddon()!;
+  const native = nativeBackend!;
+  const threadsBefore = addon.getNumThreads();
+  after(() => {
+    addon.setEager(false);
+    addon.setNumThreads(threadsBefore);
+  });
+
+  for (const threads of [1, 3]) {
+    it(`add/sub/mul/div match the reference exactly (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(11);
+      for (const n of LENGTHS) {
+        const a = denseView(n, rand, 3, 10);
+        const b = denseView(n, rand, 5);
+        for (const op of BINARY) {
+          const got = new Float32Array(n);
+          const want = new Float32Array(n);
+          native.binary(op, a, b, got);
+          reference.binary(op, a, b, want);
+          assert.deepEqual(got, want, `${op} n=${n}`);
+        }
+      }
+    });
+
+    it(`exp/sigmoid/tanh/relu match the reference (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(12);
+      for (const n of LENGTHS) {
+        const x = denseView(n, rand, 1, 30);
+        if (n > 3) x.data[1] = Number.NaN; // NaN passes through every op, relu included
+        for (const op of UNARY) {
+          const got = new Float32Array(n);
+          const want = new Float32Array(n);
+          native.unary(op, x, got);
+          reference.unary(op, x, want);
+          assertAllClose(got, want, 1e-6, 0, `${op} n=${n}`);
+        }
+      }
+    });
+
+    it(`sums over leading and trailing dims match the reference (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(13);
+      for (const shape of [
+        [3, 700],
+        [700, 3],
+        [4, 5, 300],
+        [2, 1, 3000],
+        [129, 257],
+      ]) {
+        const n = shape.reduce((p, s) => p * s, 1);
+        const flat = denseView(n, rand, 2);
+        const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, s) => p * s, 1));
+        const x: StridedView = { data: flat.data, shape, strides, offset: 2 };
+        const nd = shape.length;
+        for (const axes of [[nd - 1], [0], shape.map((_, d) => d), nd > 2 ? [1, 2] : [0]]) {
+          const outLen = shape.filter((_, d) => !axes.includes(d)).reduce((p, s) => p * s, 1);
+          const got = new Float32Array(outLen);
+          const want = new Float32Array(outLen);
+          native.reduce("sum", x, axes, got);
+          reference.reduce("sum", x, axes, want);
+          assertAllClose(got, want, 1e-6, 1e-6, `sum ${JSON.stringify(shape)} over ${axes}`);
+        }
+      }
+    });
+  }
+
+  it("leaves strided, broadcast, int32 and small inputs to the reference kernels", () => {
+    const rand = rng(14);
+    const n = 4096;
+    const a = denseView(n, rand);
+    const strided: StridedView = {
+      data: denseView(2 * n, rand).data,
+      shape: [n],
+      strides: [2],
+      offset: 1,
+    };
+    const scalar: StridedView = {
+      data: new Float32Array([2]),
+      shape: [n],
+      strides: [0],
+      offset: 0,
+    };
+    for (const b of [strided, scalar]) {
+      const got = new Float32Array(n);
+      const want = new Float32Array(n);
+      native.binary("mul", a, b, got);
+      reference.binary("mul", a, b, want);
+      assert.deepEqual(got, want);
+    }
+    assert.ok(NATIVE_THRESHOLDS.unary > 1);
+    const small = denseView(1, rand);
+    const got = new Float32Array(1);
+    native.unary("exp", small, got);
+    assert.equal(got[0], Math.fround(Math.exp(small.data[0]!)));
+  });
+});
