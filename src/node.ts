@@ -17,3 +17,13 @@ export {
   DatasetNotFoundError,
   type MNISTOptions,
 } from "./node/datasets.js";
+
+// In Node, the native backend (when its addon built) becomes the default; TORCHLET_BACKEND
+// forces one. The browser entry (src/index.ts) never loads it.
+import { registerNativeBackend } from "./backend/native/index.js";
+registerNativeBackend();
+export {
+  NativeBackend,
+  nativeBackendStatus,
+  type NativeBackendStatus,
+} from "./backend/native/index.js";

@@ -29,7 +29,7 @@ function runWith(env: Record<string, string>): {
 }
 
 describe("native backend: fallback", () => {
-  it("TORCHLET_NATIVE=0 turns it off with a reason and leaves the reference backend working", () => {
+  it("TORCHLET_NATIVE=0 turns it off with a reason and leaves the WebAssembly backend working", () => {
     const r = runWith({ TORCHLET_NATIVE: "0", TORCHLET_BACKEND: "" });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim()) as {
@@ -38,7 +38,7 @@ describe("native backend: fallback", () => {
       y: number;
     };
     assert.deepEqual(out.status, { available: false, reason: "disabled by TORCHLET_NATIVE=0" });
-    assert.equal(out.chosen, "reference");
+    assert.equal(out.chosen, "wasm"); // the default when native is off
     assert.equal(out.y, 64 * 64 * 64);
   });
 
@@ -51,7 +51,7 @@ describe("native backend: fallback", () => {
       warnings[0]!,
       /TORCHLET_BACKEND=native is not available: disabled by TORCHLET_NATIVE=0/,
     );
-    assert.equal((JSON.parse(r.stdout.trim()) as { chosen: string }).chosen, "reference");
+    assert.equal((JSON.parse(r.stdout.trim()) as { chosen: string }).chosen, "wasm");
   });
 
   it("TORCHLET_BACKEND=reference wins over an available native backend", () => {

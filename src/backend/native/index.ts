@@ -49,14 +49,21 @@ function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float
 export class NativeBackend extends ReferenceBackend {
   override readonly name: string = "native";
 
-  constructor(private readonly addon: NativeAddon) {
+  /** Size thresholds (the conformance tests lower them to 0 to run every kernel natively). */
+  readonly thresholds: Record<keyof typeof NATIVE_THRESHOLDS, number>;
+
+  constructor(
+    private readonly addon: NativeAddon,
+    thresholds: Partial<Record<keyof typeof NATIVE_THRESHOLDS, number>> = {},
+  ) {
     super();
+    this.thresholds = { ...NATIVE_THRESHOLDS, ...thresholds };
   }
 
   override matmul(a: StridedView, b: StridedView, out: TypedArray): void {
     const nd = a.shape.length;
     const macs = numel(a.shape) * (b.shape[nd - 1] ?? 0);
-    const params = macs >= NATIVE_THRESHOLDS.matmul ? gemmParams(a, b, out) : undefined;
+    const params = macs >= this.thresholds.matmul ? gemmParams(a, b, out) : undefined;
     if (params)
       this.addon.gemm(a.data as Float32Array, b.data as Float32Array, out as Float32Array, params);
     else super.matmul(a, b, out);
@@ -67,7 +74,7 @@ export class NativeBackend extends ReferenceBackend {
     const n = out.length;
     if (
       code !== undefined &&
-      n >= NATIVE_THRESHOLDS.binary &&
+      n >= this.thresholds.binary &&
       out instanceof Float32Array &&
       isDenseF32(a, n) &&
       isDenseF32(b, n) &&
@@ -84,7 +91,7 @@ export class NativeBackend extends ReferenceBackend {
     const n = out.length;
     if (
       code !== undefined &&
-      n >= NATIVE_THRESHOLDS.unary &&
+      n >= this.thresholds.unary &&
       out instanceof Float32Array &&
       isDenseF32(x, n) &&
       numel(x.shape) === n
@@ -100,7 +107,7 @@ export class NativeBackend extends ReferenceBackend {
     const total = numel(x.shape);
     if (
       op === "sum" &&
-      total >= NATIVE_THRESHOLDS.sum &&
+      total >= this.thresholds.sum &&
       out instanceof Float32Array &&
       axes.length > 0 &&
       isDenseF32(x, total)
