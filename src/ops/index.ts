@@ -17,3 +17,4 @@ export * from "./indexing.js";
 export * from "./rearrange.js";
 export * from "./slicing.js";
 export * from "./activation.js";
+export * from "./max-pool.js";

@@ -1,11 +1,11 @@
-import { NotImplementedError, ShapeError, ValueError } from "../errors.js";
+import { ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { pair, type Pair } from "./conv.js";
 import { matmul } from "./linalg.js";
 import { pad } from "./pad.js";
 import { emptyTensor } from "./support.js";
-import { unfoldWindows, windowCount, type WindowSpec } from "./unfold.js";
+import { unfoldWindows, type WindowSpec } from "./unfold.js";
 
 /** Options of the 2-D pooling ops, as PyTorch's keyword arguments. */
 export interface PoolOptions {
@@ -13,49 +13,89 @@ export interface PoolOptions {
   stride?: Pair | null;
   padding?: Pair;
   dilation?: Pair;
+  /** Round the output size up: a last, partial window is kept if it starts inside the input. */
   ceilMode?: boolean;
 }
 
-/** @internal Validated window geometry and padding of a pooling op. */
+/**
+ * PyTorch's pooling_output_shape: with ceil_mode the size rounds up, but the last window must
+ * start inside the input or the left padding.
+ */
+function outputSize(size: number, k: number, s: number, p: number, d: number, ceil: boolean) {
+  const o = Math.floor((size + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
+  return ceil && (o - 1) * s >= size + p ? o - 1 : o;
+}
+
+/**
+ * @internal Validated window geometry of a pooling op (PyTorch's pool2d_shape_check wording).
+ * `padding` is [left, right, top, bottom] for pad(): ceil mode adds to the right and bottom
+ * what the last partial window needs.
+ */
 export function poolGeometry(op: string, input: Tensor, kernelSize: Pair, options: PoolOptions) {
-  if (input.ndim !== 3 && input.ndim !== 4) {
+  if ((input.ndim !== 3 && input.ndim !== 4) || input.numel() === 0) {
     throw new ShapeError(
-      `${op}: Expected 3D or 4D (batch mode) tensor for input, but got: ${formatShape(input.shape)}`,
+      `${op}: non-empty 3D or 4D (batch mode) tensor expected for input, but got: ${formatShape(input.shape)}`,
     );
   }
-  if (options.ceilMode) throw new NotImplementedError(`${op}: ceilMode is not supported yet`);
   const kernel = pair(kernelSize, "kernel_size", op);
   const stride = pair(options.stride ?? kernel, "stride", op);
   const padding = pair(options.padding ?? 0, "padding", op);
   const dilation = pair(options.dilation ?? 1, "dilation", op);
   if (kernel.some((k) => k <= 0))
     throw new ValueError(
-      `${op}: kernel_size must be greater than zero, but got ${JSON.stringify(kernelSize)}`,
+      `${op}: kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`,
     );
   if (stride.some((s) => s <= 0))
     throw new ValueError(
-      `${op}: stride must be greater than zero, but got ${JSON.stringify(options.stride)}`,
+      `${op}: stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`,
     );
-  if (padding.some((p, i) => p < 0 || p > kernel[i]! / 2)) {
+  if (dilation.some((s) => s <= 0))
     throw new ValueError(
-      `${op}: pad should be at most half of effective kernel size, but got pad=${padding[0]}, kernel_size=${kernel[0]} and dilation=${dilation[0]}`,
+      `${op}: dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`,
+    );
+  if (padding.some((p) => p < 0))
+    throw new ValueError(
+      `${op}: pad must be non-negative, but got pad: ${padding.find((p) => p < 0)}`,
+    );
+  const bad = padding.findIndex((p, i) => p > kernel[i]! / 2);
+  if (bad >= 0) {
+    throw new ValueError(
+      `${op}: pad should be at most half of kernel size, but got pad=${padding[bad]} and kernel_size=${kernel[bad]}`,
     );
   }
+  const ceil = options.ceilMode ?? false;
   const [H, W] = input.shape.slice(-2) as [number, number];
-  const oH = windowCount(H + 2 * padding[0], kernel[0], stride[0], dilation[0]);
-  const oW = windowCount(W + 2 * padding[1], kernel[1], stride[1], dilation[1]);
+  const oH = outputSize(H, kernel[0], stride[0], padding[0], dilation[0], ceil);
+  const oW = outputSize(W, kernel[1], stride[1], padding[1], dilation[1], ceil);
+  const C = input.shape[input.ndim - 3]!;
   if (oH <= 0 || oW <= 0) {
     throw new ShapeError(
-      `${op}: Given input size: (${input.shape.slice(0, -2).slice(-1)}x${H}x${W}). Calculated output size: (${input.shape.slice(0, -2).slice(-1)}x${oH}x${oW}). Output size is too small`,
+      `${op}: Given input size: (${C}x${H}x${W}). Calculated output size: (${C}x${oH}x${oW}). Output size is too small`,
     );
   }
+  // Extra right/bottom padding so that the last (ceil mode) window fits.
+  const extraH = Math.max(
+    0,
+    (oH - 1) * stride[0] + dilation[0] * (kernel[0] - 1) + 1 - (H + 2 * padding[0]),
+  );
+  const extraW = Math.max(
+    0,
+    (oW - 1) * stride[1] + dilation[1] * (kernel[1] - 1) + 1 - (W + 2 * padding[1]),
+  );
   const spec: WindowSpec = { kernel, stride, dilation };
-  return { spec, padding, oH, oW };
+  const sides: [number, number, number, number] = [
+    padding[1],
+    padding[1] + extraW,
+    padding[0],
+    padding[0] + extraH,
+  ];
+  return { spec, padding: sides, oH, oW, extra: extraH + extraW > 0 };
 }
 
 /**
  * 2-D average pooling over [N, C, H, W] (or [C, H, W]). With `countIncludePad` (default, as
- * PyTorch) zero padding counts in each window's average.
+ * PyTorch) zero padding counts in each window's average; in ceil mode the part of the last
+ * window beyond the padding never counts (PyTorch's divisor rule).
  *
  * @example
  * torch.avgPool2d(x, 2);
@@ -68,20 +108,24 @@ export function avgPool2d(
     divisorOverride?: number;
   } = {},
 ): Tensor {
-  const { spec, padding } = poolGeometry("avg_pool2d", input, kernelSize, options);
-  const padded = padding.some((p) => p !== 0)
-    ? pad(input, [padding[1], padding[1], padding[0], padding[0]])
-    : input;
+  const { spec, padding, extra } = poolGeometry("avg_pool2d", input, kernelSize, {
+    ...options,
+    dilation: 1,
+  });
+  const padded = padding.some((p) => p !== 0) ? pad(input, padding) : input;
   const nd = input.ndim;
   // [..., kH, kW, oH, oW] summed over the window dims.
   const sums = unfoldWindows(padded, spec).sum([nd - 2, nd - 1]);
   if (options.divisorOverride !== undefined) return sums.div(options.divisorOverride);
-  if (options.countIncludePad ?? true) return sums.div(spec.kernel[0] * spec.kernel[1]);
-  const ones = emptyTensor(input.shape.slice(-2), input.dtype).fill_(1);
-  const counts = unfoldWindows(
-    pad(ones, [padding[1], padding[1], padding[0], padding[0]]),
-    spec,
-  ).sum([0, 1]);
+  const includePad = options.countIncludePad ?? true;
+  if (includePad && !extra) return sums.div(spec.kernel[0] * spec.kernel[1]);
+  // Divisor per window: its input cells, plus its padding cells when they count.
+  const [H, W] = input.shape.slice(-2) as [number, number];
+  const [l, r, t, b] = padding;
+  const [pW, pH] = [l, t];
+  const ones = emptyTensor([H, W], input.dtype).fill_(1);
+  const region = pad(ones, [pW, pW, pH, pH], includePad ? 1 : 0);
+  const counts = unfoldWindows(pad(region, [0, r - pW, 0, b - pH]), spec).sum([0, 1]);
   return sums.div(counts);
 }
 
