@@ -12,9 +12,25 @@ export { StateDictError, type LoadResult, type StateDictLike } from "./state-dic
 export { Sequential, ModuleList, ModuleDict } from "./containers.js";
 export { Linear, Identity } from "./linear.js";
 export { Flatten, Unflatten } from "./flatten.js";
-export { Dropout } from "./dropout.js";
+export { Dropout, Dropout2d } from "./dropout.js";
+export { Conv1d, Conv2d, type ConvModuleOptions } from "./conv.js";
+export {
+  MaxPool1d,
+  MaxPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  type MaxPoolOutput,
+  type AvgPoolModuleOptions,
+} from "./pooling.js";
 export { Embedding } from "./embedding.js";
-export { LayerNorm, BatchNorm1d, type BatchNormModuleOptions } from "./normalization.js";
+export {
+  LayerNorm,
+  BatchNormBase,
+  BatchNorm1d,
+  BatchNorm2d,
+  type BatchNormModuleOptions,
+} from "./normalization.js";
 export {
   ReLU,
   Sigmoid,

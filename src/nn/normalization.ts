@@ -1,4 +1,4 @@
-/** LayerNorm and BatchNorm1d. */
+/** LayerNorm, BatchNorm1d and BatchNorm2d. */
 import { noGrad } from "../autograd/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { ones, tensor, zeros } from "../tensor/create.js";
@@ -60,7 +60,7 @@ export class LayerNorm extends Module {
   }
 }
 
-/** Options of BatchNorm1d (PyTorch's defaults). */
+/** Options of BatchNorm1d/BatchNorm2d (PyTorch's defaults). */
 export interface BatchNormModuleOptions {
   eps?: number;
   /** Weight of each new batch in the running stats; null: a cumulative average. */
@@ -71,16 +71,11 @@ export interface BatchNormModuleOptions {
 }
 
 /**
- * Batch normalisation of [N, C] or [N, C, L] over the batch (and length) per channel
- * (torch.nn.BatchNorm1d). Training normalises with batch statistics and updates the running
- * mean and (unbiased) variance; eval uses the running ones. Its state dict holds weight, bias,
- * running_mean, running_var and num_batches_tracked, as PyTorch's.
- *
- * @example
- * const bn = new nn.BatchNorm1d(16);
- * bn.forward(x); bn.eval(); bn.forward(x);
+ * What BatchNorm1d and BatchNorm2d share (torch.nn.modules.batchnorm._BatchNorm): the
+ * parameters, PyTorch's buffers, the running-stat update and the printed form; a subclass only
+ * says which input ranks it takes.
  */
-export class BatchNorm1d extends Module {
+export abstract class BatchNormBase extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
   declare running_mean: Tensor | null;
@@ -120,10 +115,11 @@ export class BatchNorm1d extends Module {
     return this.running_var;
   }
 
+  /** Throws PyTorch's ValueError for an input of the wrong rank. */
+  protected abstract checkInputDim(x: Tensor): void;
+
   forward(x: Tensor): Tensor {
-    if (x.ndim !== 2 && x.ndim !== 3) {
-      throw new ValueError(`expected 2D or 3D input (got ${x.ndim}D input)`);
-    }
+    this.checkInputDim(x);
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(
         `running_mean should contain ${x.shape[1]} elements not ${this.numFeatures}`,
@@ -156,5 +152,37 @@ export class BatchNorm1d extends Module {
       `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, ` +
       `affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`
     );
+  }
+}
+
+/**
+ * Batch normalisation of [N, C] or [N, C, L] over the batch (and length) per channel
+ * (torch.nn.BatchNorm1d). Training normalises with batch statistics and updates the running
+ * mean and (unbiased) variance; eval uses the running ones. Its state dict holds weight, bias,
+ * running_mean, running_var and num_batches_tracked, as PyTorch's.
+ *
+ * @example
+ * const bn = new nn.BatchNorm1d(16);
+ * bn.forward(x); bn.eval(); bn.forward(x);
+ */
+export class BatchNorm1d extends BatchNormBase {
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 2 && x.ndim !== 3) {
+      throw new ValueError(`expected 2D or 3D input (got ${x.ndim}D input)`);
+    }
+  }
+}
+
+/**
+ * Batch normalisation of [N, C, H, W] per channel over N, H and W (torch.nn.BatchNorm2d), with
+ * BatchNorm1d's running statistics, momentum (null: cumulative average) and state dict.
+ *
+ * @example
+ * const bn = new nn.BatchNorm2d(32);
+ * bn.forward(torch.randn([8, 32, 14, 14])).shape; // [8, 32, 14, 14]
+ */
+export class BatchNorm2d extends BatchNormBase {
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 4) throw new ValueError(`expected 4D input (got ${x.ndim}D input)`);
   }
 }

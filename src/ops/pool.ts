@@ -41,6 +41,8 @@ export function poolGeometry(op: string, input: Tensor, kernelSize: Pair, option
   const stride = pair(options.stride ?? kernel, "stride", op);
   const padding = pair(options.padding ?? 0, "padding", op);
   const dilation = pair(options.dilation ?? 1, "dilation", op);
+  // PyTorch's pooling_output_shape refuses a zero stride before the shape check does.
+  if (stride.some((s) => s === 0)) throw new ValueError(`${op}: stride should not be zero`);
   if (kernel.some((k) => k <= 0))
     throw new ValueError(
       `${op}: kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`,

@@ -22,11 +22,24 @@ export {
 export {
   linear,
   dropout,
+  dropout2d,
   layerNorm,
   batchNorm,
   embedding,
   type BatchNormOptions,
 } from "./layers.js";
+// Convolution and pooling are tensor ops; nn.F re-exports them under PyTorch's functional names.
+export { conv1d, conv2d, type ConvOptions, type Conv1dOptions } from "../../ops/conv.js";
+export { avgPool2d, adaptiveAvgPool2d, type PoolOptions } from "../../ops/pool.js";
+export {
+  maxPool1d,
+  maxPool2d,
+  avgPool1d,
+  type MaxPoolOptions,
+  type Pool1dOptions,
+  type PooledIndices,
+} from "../../ops/max-pool.js";
+export { pad } from "../../ops/pad.js";
 export {
   mseLoss,
   l1Loss,

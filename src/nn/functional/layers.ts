@@ -51,6 +51,31 @@ export function dropout(x: Tensor, options: { p?: number; training?: boolean } =
 }
 
 /**
+ * Zeroes whole channels: each (sample, channel) slice is kept with probability 1 - p and scaled
+ * by 1/(1-p) (torch.nn.functional.dropout2d). As PyTorch 1.13's feature_dropout, the noise has
+ * shape [d0, d1, 1, ...], drawn as `empty.bernoulli_(1 - p).div_(1 - p)`, so the masks match
+ * PyTorch's for the same seed. Like PyTorch 1.13, a 3-D input is read as [N, C, L] (not as an
+ * unbatched [C, H, W]); see https://github.com/pytorch/pytorch/issues/77081.
+ *
+ * @example
+ * F.dropout2d(x, { p: 0.25, training: true }); // x [N, C, H, W]
+ */
+export function dropout2d(x: Tensor, options: { p?: number; training?: boolean } = {}): Tensor {
+  const p = options.p ?? 0.5;
+  checkDropoutP(p);
+  if (!(options.training ?? true) || p === 0 || x.numel() === 0) return x;
+  if (x.ndim < 2)
+    throw new ShapeError("Feature dropout requires at least 2 dimensions in the input");
+  if (!isFloatingPoint(x.dtype)) {
+    throw new DTypeError(`dropout2d: expected a floating point input, got ${x.dtype}`);
+  }
+  if (p === 1) return x.mul(0);
+  const shape = x.shape.map((s, d) => (d < 2 ? s : 1));
+  const noise = noGrad(() => bernoulliFill(zeros(shape, { dtype: x.dtype }), 1 - p).div(1 - p));
+  return x.mul(noise);
+}
+
+/**
  * Normalises over the trailing `normalizedShape` dims with biased variance, then scales by
  * `weight` and shifts by `bias` (torch.nn.functional.layer_norm).
  *
