@@ -2,6 +2,7 @@
 // The `torchlet` command. The published package runs the compiled dist/; in the repository,
 // before a build, it runs the TypeScript sources through tsx (a devDependency).
 import { existsSync } from "node:fs";
+import { URL } from "node:url";
 
 const compiled = new URL("../dist/src/cli/main.js", import.meta.url);
 let main;

@@ -17,3 +17,4 @@ export {
   DatasetNotFoundError,
   type MNISTOptions,
 } from "./node/datasets.js";
+export { saveCheckpoint, loadCheckpoint, readCheckpoint } from "./node/checkpoint-files.js";

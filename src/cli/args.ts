@@ -37,11 +37,12 @@ export interface TrainCommand {
 }
 
 /**
- * The defaults, per model. The MLP (784-256-128-10, ReLU, dropout 0.2) with Adam reaches ~88-89%
- * test accuracy in 5 epochs; the CNN (two 5x5 conv layers, 16 and 32 channels) ~90-91% in 3.
+ * The defaults, per model. The MLP (784-256-128-10, ReLU, dropout 0.2) with Adam reaches 88.7%
+ * test accuracy in 10 epochs (87.3% after 5; PyTorch, same recipe and seed); the CNN (two 5x5
+ * conv layers, 16 and 32 channels) about 90% in 3.
  */
 export const DEFAULTS: Record<ModelKind, Omit<TrainConfig, "model" | "dataset" | "dataRoot">> = {
-  mlp: { epochs: 5, batchSize: 64, lr: 1e-3, optimizer: "adam", seed: 0, limit: null },
+  mlp: { epochs: 10, batchSize: 64, lr: 1e-3, optimizer: "adam", seed: 0, limit: null },
   cnn: { epochs: 3, batchSize: 64, lr: 1e-3, optimizer: "adam", seed: 0, limit: null },
 };
 
@@ -51,7 +52,7 @@ export const USAGE = `Usage: torchlet train fashion-mnist [options]
 
 Options:
   --model mlp|cnn        model (default mlp: 784-256-128-10 MLP; cnn: two 5x5 conv layers)
-  --epochs N             epochs to train in total (default 5 for mlp, 3 for cnn)
+  --epochs N             epochs to train in total (default 10 for mlp, 3 for cnn)
   --batch-size B         samples per batch (default 64)
   --lr X                 learning rate (default 0.001)
   --optimizer sgd|adam   optimizer (default adam; sgd uses momentum 0.9)
@@ -107,8 +108,8 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand | "help" {
       },
     });
   } catch (e) {
-    // node:util's messages are clear but long-winded; keep their first sentence.
-    throw new CliUsageError((e as Error).message.split(". ")[0]!.replace(/\.$/, ""));
+    // node:util's messages are clear (unknown option, missing value); one line each.
+    throw new CliUsageError((e as Error).message.replace(/\s*\n\s*/g, " "));
   }
   const { values, positionals } = parsed;
   if (values.help) return "help";

@@ -1,6 +1,5 @@
 /** The Fashion-MNIST models of `torchlet train` (the same as bench/fashion_mnist_pytorch.py). */
-import * as torch from "../index.js";
-import { nn, noGrad, type Tensor } from "../index.js";
+import { nn, type Tensor } from "../index.js";
 
 /** 784-256-128-10 with ReLU and dropout 0.2 after each hidden layer. */
 export class MLP extends nn.Module {
@@ -19,47 +18,19 @@ export class MLP extends nn.Module {
 }
 
 /**
- * A 2-d convolution layer with PyTorch's default initialisation (torch.nn.Conv2d's
- * reset_parameters). A stand-in until nn.Conv2d lands on main (branch nn-image).
- */
-class Conv2d extends nn.Module {
-  weight: nn.Parameter;
-  bias: nn.Parameter;
-
-  constructor(
-    inC: number,
-    outC: number,
-    kernelSize: number,
-    readonly options: { padding?: number } = {},
-  ) {
-    super();
-    this.weight = new nn.Parameter(torch.empty([outC, inC, kernelSize, kernelSize]));
-    this.bias = new nn.Parameter(torch.empty([outC]));
-    noGrad(() => {
-      nn.init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-      const bound = 1 / Math.sqrt(inC * kernelSize * kernelSize);
-      nn.init.uniform_(this.bias, -bound, bound);
-    });
-  }
-
-  forward(x: Tensor): Tensor {
-    return torch.conv2d(x, this.weight, this.bias, { padding: this.options.padding ?? 0 });
-  }
-}
-
-/**
  * A lighter two-conv variant of PyTorch's classic MNIST CNN: conv 5x5 (1->16, padding 2), ReLU,
  * max-pool 2; conv 5x5 (16->32, padding 2), ReLU, max-pool 2; linear 1568->10. (The classic
  * recipe's 32/64 channels and 9216->128 hidden layer cost ~6x more per sample for ~1% accuracy.)
  */
 export class CNN extends nn.Module {
-  conv1 = new Conv2d(1, 16, 5, { padding: 2 });
-  conv2 = new Conv2d(16, 32, 5, { padding: 2 });
+  conv1 = new nn.Conv2d(1, 16, 5, { padding: 2 });
+  conv2 = new nn.Conv2d(16, 32, 5, { padding: 2 });
+  pool = new nn.MaxPool2d(2);
   fc = new nn.Linear(32 * 7 * 7, 10);
 
   forward(x: Tensor): Tensor {
-    let h = torch.maxPool2d(this.conv1.forward(x).relu(), 2);
-    h = torch.maxPool2d(this.conv2.forward(h).relu(), 2);
+    let h = this.pool.forward(this.conv1.forward(x).relu());
+    h = this.pool.forward(this.conv2.forward(h).relu());
     return this.fc.forward(h.flatten(1));
   }
 }
