@@ -33,3 +33,14 @@ export {
   type WasmBackendOptions,
 } from "./backend/wasm/index.js";
 export * as data from "./data/index.js";
+export {
+  CheckpointError,
+  captureCheckpoint,
+  restoreCheckpoint,
+  validateCheckpoint,
+  serializeCheckpoint,
+  deserializeCheckpoint,
+  type Checkpoint,
+  type TrainingObjects,
+  type JsonValue,
+} from "./io/checkpoint.js";

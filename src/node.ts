@@ -27,3 +27,4 @@ export {
   nativeBackendStatus,
   type NativeBackendStatus,
 } from "./backend/native/index.js";
+export { saveCheckpoint, loadCheckpoint, readCheckpoint } from "./node/checkpoint-files.js";
