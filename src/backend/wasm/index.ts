@@ -4,12 +4,22 @@ import { ReferenceBackend } from "../reference/index.js";
 import { isDense } from "../reference/iterate.js";
 import { registerBackend, setBackend } from "../registry.js";
 import { numel } from "../../tensor/shape.js";
+import { MAX_BATCH_DIMS, planSplit, runTask, taskCount, type GemmJob } from "./gemm-tasks.js";
 import { KernelInstance } from "./kernels.js";
-import { bestVariant, wasmBytes, type WasmVariant } from "./load.js";
+import {
+  SHARED_MAX_PAGES,
+  bestVariant,
+  supportsSharedMemory,
+  wasmBytes,
+  type WasmMemoryKind,
+  type WasmVariant,
+} from "./load.js";
 import { collapse2D } from "./plan.js";
+import { acquirePool, usableThreads } from "./threads.js";
 
-export type { WasmVariant } from "./load.js";
-export { bestVariant, supportsVariant } from "./load.js";
+export type { WasmMemoryKind, WasmVariant } from "./load.js";
+export { bestVariant, supportsSharedMemory, supportsVariant } from "./load.js";
+export { getNumThreads, setNumThreads, setThreadHost, type ThreadHost } from "./threads.js";
 
 // Op codes of src/backend/wasm/assembly/elementwise.ts.
 const binaryCodes: Partial<Record<BinaryOp, number>> = {
@@ -45,6 +55,8 @@ const FIRST_TRANSCENDENTAL = 10;
 export interface WasmThresholds {
   /** m·n·k of one matrix product (summed over the batch). */
   gemm: number;
+  /** m·n·k from which a product is split over the thread pool (when getNumThreads() > 1). */
+  gemmThreads: number;
   /** Elements of a binary op. */
   binary: number;
   /** Elements of a cheap unary op (neg, relu, ...). */
@@ -57,6 +69,7 @@ export interface WasmThresholds {
 
 export const defaultThresholds: WasmThresholds = {
   gemm: 4096,
+  gemmThreads: 1 << 18,
   binary: 256,
   unary: 256,
   transcendental: 32,
@@ -69,6 +82,11 @@ export interface WasmBackendOptions {
   variant?: WasmVariant;
   /** A compiled module of that variant (browsers compile asynchronously; see initWasmBackend). */
   module?: WebAssembly.Module;
+  /**
+   * "shared" (default where shared memory exists: Node, cross-origin isolated pages) lets large
+   * matrix products run on the thread pool; "private" always computes on the calling thread.
+   */
+  memory?: WasmMemoryKind;
   /** Size thresholds (tests lower them to 0 to force every kernel through WASM). */
   thresholds?: Partial<WasmThresholds>;
 }
@@ -90,7 +108,9 @@ export class WasmBackend extends ReferenceBackend {
   override readonly name: string = "wasm";
   readonly variant: WasmVariant;
   readonly thresholds: WasmThresholds;
+  readonly memory: WasmMemoryKind;
   private readonly k: KernelInstance;
+  private readonly module: WebAssembly.Module;
   private readonly workspaceBytes: number;
 
   constructor(options: WasmBackendOptions = {}) {
@@ -101,7 +121,13 @@ export class WasmBackend extends ReferenceBackend {
     }
     this.variant = variant;
     this.thresholds = { ...defaultThresholds, ...options.thresholds };
-    this.k = new KernelInstance(options.module ?? new WebAssembly.Module(wasmBytes(variant)));
+    this.memory = options.memory ?? (supportsSharedMemory() ? "shared" : "private");
+    this.module = options.module ?? new WebAssembly.Module(wasmBytes(variant, this.memory));
+    const memory =
+      this.memory === "shared"
+        ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true })
+        : undefined;
+    this.k = new KernelInstance(this.module, memory);
     this.workspaceBytes = this.k.exports.gemmWorkspaceBytes();
   }
 
@@ -127,34 +153,34 @@ export class WasmBackend extends ReferenceBackend {
     const sa = K.stage(a);
     const sb = K.stage(b);
     const c = K.alloc(out.length * 4);
-    const ws = K.alloc(this.workspaceBytes);
-    const [sam, sak] = [sa.strides[nd - 2]!, sa.strides[nd - 1]!];
-    const [sbk, sbn] = [sb.strides[nd - 2]!, sb.strides[nd - 1]!];
-    for (let batch = 0; batch < batches; batch++) {
-      let oa = sa.offset;
-      let ob = sb.offset;
-      for (let d = nd - 3, rest = batch; d >= 0; d--) {
-        const i = rest % a.shape[d]!;
-        rest = (rest - i) / a.shape[d]!;
-        oa += i * sa.strides[d]!;
-        ob += i * sb.strides[d]!;
-      }
-      K.exports.gemmF32(
-        m,
-        0,
-        n,
-        k,
-        sa.ptr + oa * 4,
-        sam,
-        sak,
-        sb.ptr + ob * 4,
-        sbk,
-        sbn,
-        c + batch * m * n * 4,
-        n,
-        ws,
-      );
-    }
+    const work = m * n * k * batches;
+    const threads =
+      this.memory === "shared" && work >= this.thresholds.gemmThreads && nd - 2 <= MAX_BATCH_DIMS
+        ? usableThreads()
+        : 1;
+    const pool = threads > 1 ? acquirePool(this.module, K.exports.memory, threads) : undefined;
+    const split = planSplit(m, n, batches, pool ? threads : 1);
+    const ws = K.alloc(this.workspaceBytes * (pool ? threads : 1));
+    const job: GemmJob = {
+      m,
+      n,
+      k,
+      a: sa.ptr + sa.offset * 4,
+      sam: sa.strides[nd - 2]!,
+      sak: sa.strides[nd - 1]!,
+      b: sb.ptr + sb.offset * 4,
+      sbk: sb.strides[nd - 2]!,
+      sbn: sb.strides[nd - 1]!,
+      c,
+      batchShape: a.shape.slice(0, nd - 2),
+      batchStridesA: sa.strides.slice(0, nd - 2),
+      batchStridesB: sb.strides.slice(0, nd - 2),
+      ws,
+      wsBytes: this.workspaceBytes,
+      ...split,
+    };
+    if (pool) pool.run(K.exports, job);
+    else for (let t = 0, tasks = taskCount(job); t < tasks; t++) runTask(K.exports, job, t, 0);
     K.copyOut(c, out);
   }
 
@@ -246,27 +272,6 @@ export class WasmBackend extends ReferenceBackend {
   }
 }
 
-let threads = 1;
-
-/**
- * Sets how many threads large matrix products may use. Currently a request only: the kernels run
- * on the calling thread (see the README of src/backend/wasm), so results never depend on it.
- *
- * @example
- * setNumThreads(1);
- */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`setNumThreads: expected a positive integer, but got ${n}`);
-  }
-  threads = n;
-}
-
-/** The number of threads set by setNumThreads (default 1). */
-export function getNumThreads(): number {
-  return threads;
-}
-
 /**
  * Compiles the kernels asynchronously, registers the "wasm" backend and makes it current. Needed
  * in browsers, whose main thread may not compile large modules synchronously; until it resolves,
@@ -278,8 +283,9 @@ export function getNumThreads(): number {
 export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const variant = options.variant ?? bestVariant();
   if (variant === undefined) throw new Error("WasmBackend: this engine has no WebAssembly SIMD");
-  const module = options.module ?? (await WebAssembly.compile(wasmBytes(variant)));
-  const backend = new WasmBackend({ ...options, variant, module });
+  const memory = options.memory ?? (supportsSharedMemory() ? "shared" : "private");
+  const module = options.module ?? (await WebAssembly.compile(wasmBytes(variant, memory)));
+  const backend = new WasmBackend({ ...options, variant, memory, module });
   registerBackend(backend);
   setBackend(backend.name);
   return backend;
