@@ -91,6 +91,27 @@ export interface WasmBackendOptions {
   thresholds?: Partial<WasmThresholds>;
 }
 
+const modules: Partial<Record<`${WasmVariant}-${WasmMemoryKind}`, WebAssembly.Module>> = {};
+
+function compiled(variant: WasmVariant, memory: WasmMemoryKind): WebAssembly.Module {
+  return (modules[`${variant}-${memory}`] ??= new WebAssembly.Module(wasmBytes(variant, memory)));
+}
+
+let shared: WebAssembly.Memory | undefined;
+
+/**
+ * The one shared memory of the process. Backends share it (and so the one thread pool): each
+ * kernel call stages its inputs from the bottom of the memory and copies its result out before
+ * returning, and calls never overlap, so one backend's call cannot see another's data.
+ */
+function sharedMemory(): WebAssembly.Memory {
+  return (shared ??= new WebAssembly.Memory({
+    initial: 1,
+    maximum: SHARED_MAX_PAGES,
+    shared: true,
+  }));
+}
+
 function isF32(x: TypedArray): x is Float32Array {
   return x instanceof Float32Array;
 }
@@ -122,12 +143,8 @@ export class WasmBackend extends ReferenceBackend {
     this.variant = variant;
     this.thresholds = { ...defaultThresholds, ...options.thresholds };
     this.memory = options.memory ?? (supportsSharedMemory() ? "shared" : "private");
-    this.module = options.module ?? new WebAssembly.Module(wasmBytes(variant, this.memory));
-    const memory =
-      this.memory === "shared"
-        ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true })
-        : undefined;
-    this.k = new KernelInstance(this.module, memory);
+    this.module = options.module ?? compiled(variant, this.memory);
+    this.k = new KernelInstance(this.module, this.memory === "shared" ? sharedMemory() : undefined);
     this.workspaceBytes = this.k.exports.gemmWorkspaceBytes();
   }
 
@@ -179,7 +196,7 @@ export class WasmBackend extends ReferenceBackend {
       wsBytes: this.workspaceBytes,
       ...split,
     };
-    if (pool) pool.run(K.exports, job);
+    if (pool) pool.run(K.exports, job, threads);
     else for (let t = 0, tasks = taskCount(job); t < tasks; t++) runTask(K.exports, job, t, 0);
     K.copyOut(c, out);
   }

@@ -11,18 +11,21 @@ const ext = import.meta.url.slice(import.meta.url.lastIndexOf("."));
 const entry = new URL(`./worker-node${ext}`, import.meta.url).href;
 const tsx = ext === ".ts" ? import.meta.resolve("tsx/esm/api") : undefined;
 
-// A CommonJS bootstrap, so that a worker that cannot load its entry says so through the control
-// block: the caller is blocked in Atomics.wait and would never see the Worker's "error" event.
+// The worker's first script: it only uses import(), so it runs whether the worker evaluates it as
+// CommonJS or as a module (Node passes --input-type on to workers). A worker that cannot load its
+// entry says so through the control block: the caller, blocked in Atomics.wait, would never see
+// the Worker's "error" event.
 const bootstrap = `
-const { workerData } = require("node:worker_threads");
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((e) => {
-  const ctl = new Int32Array(workerData.init.control);
-  Atomics.store(ctl, ${Slot.Failed}, 1);
-  Atomics.notify(ctl, ${Slot.Ready});
-  console.error("torchlet thread pool worker:", e);
+import("node:worker_threads").then(async ({ workerData }) => {
+  try {
+    if (workerData.tsx) (await import(workerData.tsx)).register();
+    await import(workerData.entry);
+  } catch (e) {
+    const ctl = new Int32Array(workerData.init.control);
+    Atomics.store(ctl, ${Slot.Failed}, 1);
+    Atomics.notify(ctl, ${Slot.Ready});
+    console.error("torchlet thread pool worker:", e);
+  }
 });
 `;
 
@@ -32,6 +35,7 @@ setThreadHost({
   spawn(init) {
     const worker = new Worker(bootstrap, { eval: true, workerData: { init, entry, tsx } });
     worker.unref(); // an idle pool must not keep the process alive
+    worker.on("error", () => {}); // reported through the control block (see bootstrap)
     return { terminate: () => void worker.terminate() };
   },
 });

@@ -20,6 +20,8 @@ export const Slot = {
   Tasks: 6,
   /** 1: a worker could not start (the pool is given up and the caller computes alone). */
   Failed: 7,
+  /** Threads taking part in the current job (the caller + workers 1 .. Threads-1). */
+  Threads: 8,
 } as const;
 
 const PARAMS_OFFSET = 64;

@@ -96,10 +96,11 @@ class Pool {
     return true;
   }
 
-  /** Runs every task of `job` on the caller and the workers; returns when all are done. */
-  run(K: KernelExports, job: GemmJob): void {
+  /** Runs every task of `job` on `threads` threads (the caller too); returns when all are done. */
+  run(K: KernelExports, job: GemmJob, threads: number): void {
     const { ctl } = this;
     const tasks = taskCount(job);
+    Atomics.store(ctl, Slot.Threads, threads);
     encodeJob(job, this.params);
     Atomics.store(ctl, Slot.Tasks, tasks);
     Atomics.store(ctl, Slot.Next, 0);
@@ -138,16 +139,17 @@ function disposePool(): void {
 
 /**
  * The pool for `threads` threads over this module and memory, started on first use; undefined
- * where workers cannot run (then the caller computes alone). There is one pool per process: a
- * request for another module or size replaces it, so threads never outnumber getNumThreads().
+ * where workers cannot run (then the caller computes alone). There is one pool per process, so
+ * no more than getNumThreads() threads ever compute. It grows when more threads are asked for and
+ * keeps its workers (blocked, idle) when fewer are; another module or memory replaces it.
  */
 export function acquirePool(
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
   threads: number,
-): { run(K: KernelExports, job: GemmJob): void } | undefined {
+): { run(K: KernelExports, job: GemmJob, threads: number): void } | undefined {
   if (!host || broken || threads < 2) return undefined;
-  if (pool && pool.module === module && pool.memory === memory && pool.size === threads - 1) {
+  if (pool && pool.module === module && pool.memory === memory && pool.size >= threads - 1) {
     return pool;
   }
   disposePool();

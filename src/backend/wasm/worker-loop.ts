@@ -19,6 +19,8 @@ export function runWorker(init: WorkerInit): void {
     seen = gen;
     if (Atomics.load(ctl, Slot.Stop) === 1) return;
     try {
+      // A pool keeps the workers of a larger thread count it once had; the extra ones sit out.
+      if (init.index >= Atomics.load(ctl, Slot.Threads)) continue;
       const job = decodeJob(params);
       const tasks = Atomics.load(ctl, Slot.Tasks);
       for (let t = Atomics.add(ctl, Slot.Next, 1); t < tasks; t = Atomics.add(ctl, Slot.Next, 1)) {
