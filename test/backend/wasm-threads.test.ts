@@ -162,7 +162,7 @@ describe("wasm thread pool", () => {
       import "./src/backend/wasm/node-threads.ts";
       import { poolStats } from "./src/backend/wasm/threads.ts";
       torch.setNumThreads(2);
-      const a = torch.ones([160, 160]);
+      const a = torch.ones([192, 192]); // 192³ m·n·k: above defaultThresholds.gemmThreads
       const s = a.matmul(a).sum().item();
       console.log(s, poolStats.jobs, poolStats.workers);`;
     const run = spawnSync(
@@ -175,6 +175,6 @@ describe("wasm thread pool", () => {
     );
     assert.equal(run.signal, null, `killed after the timeout: the pool kept the process alive`);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stdout.trim(), `${160 * 160 * 160} 1 1`);
+    assert.equal(run.stdout.trim(), `${192 ** 3} 1 1`);
   });
 });

@@ -50,7 +50,7 @@ const FIRST_TRANSCENDENTAL = 10;
 
 /**
  * Sizes from which a kernel runs in WASM; below them the reference backend's JS loops win because
- * staging costs ~60 ns per call (bench/thresholds.ts measures these crossovers).
+ * staging costs ~60 ns per call (measured by bench/wasm-thresholds.ts; see defaultThresholds).
  */
 export interface WasmThresholds {
   /** m·n·k of one matrix product (summed over the batch). */
@@ -67,13 +67,28 @@ export interface WasmThresholds {
   reduce: number;
 }
 
+// Crossovers measured by `node --import tsx bench/wasm-thresholds.ts` (2026-11-29, 2-core AMD
+// EPYC shared with other jobs, load average ~8, fastest of 7 rounds, Node 20, simd variant):
+// - gemm n·n·n: WASM wins from n = 6-8 (n = 8: 2.4x; n = 16: 11x) -> 512.
+// - binary: add crosses at 1024 (0.88x at 512), mul at 512 (1.2x) -> 512.
+// - unary: relu crosses at 512 (0.87x at 256), neg at 32 (5x at 256) -> 256.
+// - transcendental: exp crosses at 32, tanh at 8-16 -> 32.
+// - reduce: sum and max win at every size from 4 elements (1.5-3x) -> 16.
+// - gemmThreads: waking the pool costs ~25-30 µs here (n = 32: 3.5 µs on one thread, 31 µs on
+//   two). On this saturated machine two threads reached 0.82x at n = 128, 0.90x at 192, 0.95x
+//   at 256-384 and 2x at 512 (the second core is mostly busy with other jobs); with a free core
+//   the 25 µs are repaid from one-thread times of ~100 µs. 2^22 (n ~ 160, ~190 µs on one thread)
+//   keeps the loss small where cores are busy and wins where they are not.
+// Elementwise ops and reductions stay on one thread: their cost is the copy into and out of WASM
+// memory on the calling thread (add of 4096 elements: 3.2 µs in all, against ~25 µs to wake a
+// worker), which threads would not shorten.
 export const defaultThresholds: WasmThresholds = {
-  gemm: 4096,
-  gemmThreads: 1 << 18,
-  binary: 256,
+  gemm: 512,
+  gemmThreads: 1 << 22,
+  binary: 512,
   unary: 256,
   transcendental: 32,
-  reduce: 256,
+  reduce: 16,
 };
 
 /** Options of `new WasmBackend(...)`. */
