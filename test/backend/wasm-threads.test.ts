@@ -3,8 +3,14 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import type { StridedView } from "../../src/backend/backend.js";
 import { WasmBackend } from "../../src/backend/wasm/index.js";
-import "../../src/backend/wasm/node-threads.js";
-import { getNumThreads, poolStats, setNumThreads } from "../../src/backend/wasm/threads.js";
+import { nodeThreadHost } from "../../src/backend/wasm/node-threads.js";
+import { Slot } from "../../src/backend/wasm/pool-protocol.js";
+import {
+  getNumThreads,
+  poolStats,
+  setNumThreads,
+  setThreadHost,
+} from "../../src/backend/wasm/threads.js";
 import { ValueError } from "../../src/errors.js";
 import { randomF32, rng, rowMajor, view } from "./wasm-helpers.js";
 
@@ -116,6 +122,58 @@ describe("wasm thread pool", () => {
       assert.deepEqual(product(p, a, a, 3), want);
       assert.equal(poolStats.jobs, jobs);
     });
+  });
+
+  it("computes on the calling thread where it may not block (a browser's main thread)", () => {
+    const spawned: number[] = [];
+    setThreadHost({
+      cores: 4,
+      canBlock: false,
+      spawn: (init) => (spawned.push(init.index), { terminate() {} }),
+    });
+    try {
+      assert.equal(getNumThreads() >= 1, true);
+      const a = matrix([], 64, 64, false, next);
+      const want = withThreads(1, () => product(backend, a, a, 1));
+      const jobs = poolStats.jobs;
+      assert.deepEqual(
+        withThreads(4, () => product(backend, a, a, 4)),
+        want,
+      );
+      assert.equal(poolStats.jobs, jobs);
+      assert.deepEqual(spawned, [], "no worker started");
+    } finally {
+      setThreadHost(nodeThreadHost);
+    }
+  });
+
+  it("falls back to one thread, with the same numbers, when workers cannot start", (t) => {
+    const warn = t.mock.method(console, "warn", () => {});
+    setThreadHost({
+      cores: 2,
+      canBlock: true,
+      spawn(init) {
+        Atomics.store(new Int32Array(init.control), Slot.Failed, 1); // as node-threads' bootstrap does
+        return { terminate() {} };
+      },
+    });
+    try {
+      const a = matrix([], 64, 64, false, next);
+      const want = withThreads(1, () => product(backend, a, a, 1));
+      const jobs = poolStats.jobs;
+      assert.deepEqual(
+        withThreads(2, () => product(backend, a, a, 2)),
+        want,
+      );
+      assert.equal(poolStats.jobs, jobs, "no pool job");
+      assert.equal(warn.mock.callCount(), 1);
+      assert.match(
+        String(warn.mock.calls[0]!.arguments[0]),
+        /did not start; computing on one thread/,
+      );
+    } finally {
+      setThreadHost(nodeThreadHost);
+    }
   });
 
   it("has PyTorch's setNumThreads/getNumThreads semantics", () => {

@@ -3,7 +3,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { Slot } from "./pool-protocol.js";
-import { setThreadHost } from "./threads.js";
+import { setThreadHost, type ThreadHost } from "./threads.js";
 
 // The worker entry has this file's extension: .ts when run from source, .js when built. From
 // source, tsx's loader is not inherited by worker threads on Node 20, so the worker registers it.
@@ -29,7 +29,8 @@ import("node:worker_threads").then(async ({ workerData }) => {
 });
 `;
 
-setThreadHost({
+/** worker_threads as torchlet's ThreadHost (installed on import). */
+export const nodeThreadHost: ThreadHost = {
   cores: os.availableParallelism(),
   canBlock: true, // Atomics.wait is allowed on every Node thread, the main one included
   spawn(init) {
@@ -38,4 +39,6 @@ setThreadHost({
     worker.on("error", () => {}); // reported through the control block (see bootstrap)
     return { terminate: () => void worker.terminate() };
   },
-});
+};
+
+setThreadHost(nodeThreadHost);

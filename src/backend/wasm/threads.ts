@@ -25,6 +25,7 @@ let requested: number | undefined;
 /** Installs the platform's threads (called by an adapter such as node-threads.ts on import). */
 export function setThreadHost(h: ThreadHost | undefined): void {
   host = h;
+  broken = false;
   disposePool();
 }
 
@@ -84,12 +85,15 @@ class Pool {
     poolStats.workers = size;
   }
 
-  /** Waits (up to `ms`) for every worker to instantiate the kernels; false on a timeout. */
+  /**
+   * Waits (up to `ms`) for every worker to instantiate the kernels; false on a timeout or when a
+   * worker reported that it could not start (it notifies Ready after setting Failed).
+   */
   waitReady(ms: number): boolean {
     const until = Date.now() + ms;
     for (let r = Atomics.load(this.ctl, Slot.Ready); r < this.size;) {
       const left = until - Date.now();
-      if (left <= 0) return false;
+      if (left <= 0 || Atomics.load(this.ctl, Slot.Failed) !== 0) return false;
       Atomics.wait(this.ctl, Slot.Ready, r, left);
       r = Atomics.load(this.ctl, Slot.Ready);
     }
