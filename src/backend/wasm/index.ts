@@ -119,12 +119,17 @@ let shared: WebAssembly.Memory | undefined;
  * kernel call stages its inputs from the bottom of the memory and copies its result out before
  * returning, and calls never overlap, so one backend's call cannot see another's data.
  */
-function sharedMemory(): WebAssembly.Memory {
-  return (shared ??= new WebAssembly.Memory({
-    initial: 1,
-    maximum: SHARED_MAX_PAGES,
-    shared: true,
-  }));
+function sharedMemory(required: boolean): WebAssembly.Memory | undefined {
+  try {
+    return (shared ??= new WebAssembly.Memory({
+      initial: 1,
+      maximum: SHARED_MAX_PAGES,
+      shared: true,
+    }));
+  } catch (e) {
+    if (required) throw e;
+    return undefined;
+  }
 }
 
 function isF32(x: TypedArray): x is Float32Array {
@@ -157,9 +162,15 @@ export class WasmBackend extends ReferenceBackend {
     }
     this.variant = variant;
     this.thresholds = { ...defaultThresholds, ...options.thresholds };
-    this.memory = options.memory ?? (supportsSharedMemory() ? "shared" : "private");
+    // Shared memory reserves its 4 GiB maximum of address space up front; where that fails (a
+    // small `ulimit -v`), compute on one thread rather than fail to load.
+    const memory =
+      (options.memory ?? (supportsSharedMemory() ? "shared" : "private")) === "shared"
+        ? sharedMemory(options.memory === "shared")
+        : undefined;
+    this.memory = memory ? "shared" : "private";
     this.module = options.module ?? compiled(variant, this.memory);
-    this.k = new KernelInstance(this.module, this.memory === "shared" ? sharedMemory() : undefined);
+    this.k = new KernelInstance(this.module, memory);
     this.workspaceBytes = this.k.exports.gemmWorkspaceBytes();
   }
 
