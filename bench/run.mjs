@@ -22,8 +22,11 @@ const peers = [
     cmd: process.execPath,
     args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "wasm", "1"],
   },
-  // The thread pool is not written yet: setNumThreads(n) is accepted but kernels run on one
-  // thread, so an "all threads" row would repeat the row above. Add it with the pool.
+  {
+    name: "torchlet wasm, all threads",
+    cmd: process.execPath,
+    args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "wasm", String(cores)],
+  },
   // SLOT (torchlet W1, W3, W4): add a peer running torchlet's nn/optim here once they exist,
   // e.g. bench/peers/torchlet-train.ts printing W1/W3/W4 records in the same JSON format.
   { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
@@ -73,7 +76,7 @@ md += `- Load average when the run ended: ${os
   .join(", ")}\n`;
 md += `- Node ${process.version}, TensorFlow.js ${pkg("@tensorflow/tfjs")}, AssemblyScript ${pkg("assemblyscript")}\n`;
 for (const [name, info] of Object.entries(infos)) md += `- ${name}: \`${JSON.stringify(info)}\`\n`;
-md += `- torchlet wasm: 1 thread (the thread pool is not implemented yet; setNumThreads is accepted and ignored)\n`;
+md += `- torchlet wasm, all threads: setNumThreads(${cores}) (the caller + ${cores - 1} worker_threads over shared WASM memory); the cores are shared with other jobs, so compare with the 1-thread row of the same run\n`;
 md += `\nEach cell: median (min–max, runs).\n\n`;
 
 md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;

@@ -1,5 +1,7 @@
-// Builds torchlet's WebAssembly kernels (src/backend/wasm/assembly) twice, with plain SIMD and
-// with relaxed SIMD, and embeds each binary as base64 in a generated TypeScript module so the
+// Builds torchlet's WebAssembly kernels (src/backend/wasm/assembly) with plain SIMD and with
+// relaxed SIMD, each with its own memory and with an imported shared memory (the thread pool's
+// workers instantiate the same module over the same memory; browsers give shared memory only to
+// cross-origin isolated pages, so the private-memory builds stay), and embeds each binary as base64 in a generated TypeScript module so the
 // library loads them without `fs` (browsers, bundlers). Generated files are gitignored; this runs
 // from `npm install` through the `prepare` script and by hand as `npm run build:wasm`.
 import { spawnSync } from "node:child_process";
@@ -17,14 +19,17 @@ const asc = join(
   "bin/asc.js",
 );
 
+const shared = ["--importMemory", "--sharedMemory", "--maximumMemory", "65536"];
 const variants = [
-  { name: "simd", features: "simd" },
-  { name: "relaxed", features: "simd,relaxed-simd" },
+  { name: "simd", features: "simd", extra: [] },
+  { name: "relaxed", features: "simd,relaxed-simd", extra: [] },
+  { name: "simd-shared", features: "simd,threads", extra: shared },
+  { name: "relaxed-shared", features: "simd,relaxed-simd,threads", extra: shared },
 ];
 
 mkdirSync(outDir, { recursive: true });
 mkdirSync(buildDir, { recursive: true });
-for (const { name, features } of variants) {
+for (const { name, features, extra } of variants) {
   const wasmPath = join(buildDir, `kernels-${name}.wasm`);
   const args = [
     asc,
@@ -35,6 +40,7 @@ for (const { name, features } of variants) {
     "stub",
     "--enable",
     features,
+    ...extra,
     "-o",
     wasmPath,
   ];

@@ -1,11 +1,12 @@
 // torchlet's W2 (float32 matrix product) on one backend: `tsx torchlet-gemm.ts <backend> <threads>`.
 import * as torch from "../../src/index.js";
+import "../../src/backend/wasm/node-threads.js"; // the Node thread adapter (src/node.ts's job)
 import { emit, gflops, layouts, timeRuns } from "./common.mjs";
 
 const [backend = "wasm", threads = "1"] = process.argv.slice(2);
 torch.setBackend(backend);
 torch.setNumThreads(Number(threads));
-const sizes = backend === "reference" ? [128, 256] : [128, 512, 1024, 2048];
+const sizes = backend === "reference" ? [128, 256] : [128, 256, 512, 1024, 2048];
 for (const n of sizes) {
   const data = Float32Array.from({ length: n * n }, () => Math.random() - 0.5);
   const a = torch.tensor(data).reshape([n, n]);

@@ -63,8 +63,8 @@ describe("wasm backend", () => {
     const before = torch.getNumThreads();
     torch.setNumThreads(2);
     assert.equal(torch.getNumThreads(), 2);
-    assert.throws(() => torch.setNumThreads(0), RangeError);
-    assert.throws(() => torch.setNumThreads(1.5), RangeError);
+    assert.throws(() => torch.setNumThreads(0), torch.ValueError);
+    assert.throws(() => torch.setNumThreads(1.5), torch.ValueError);
     torch.setNumThreads(before);
   });
 });

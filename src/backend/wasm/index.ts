@@ -4,12 +4,22 @@ import { ReferenceBackend } from "../reference/index.js";
 import { isDense } from "../reference/iterate.js";
 import { registerBackend, setBackend } from "../registry.js";
 import { numel } from "../../tensor/shape.js";
+import { MAX_BATCH_DIMS, planSplit, runTask, taskCount, type GemmJob } from "./gemm-tasks.js";
 import { KernelInstance } from "./kernels.js";
-import { bestVariant, wasmBytes, type WasmVariant } from "./load.js";
+import {
+  SHARED_MAX_PAGES,
+  bestVariant,
+  supportsSharedMemory,
+  wasmBytes,
+  type WasmMemoryKind,
+  type WasmVariant,
+} from "./load.js";
 import { collapse2D } from "./plan.js";
+import { acquirePool, usableThreads } from "./threads.js";
 
-export type { WasmVariant } from "./load.js";
-export { bestVariant, supportsVariant } from "./load.js";
+export type { WasmMemoryKind, WasmVariant } from "./load.js";
+export { bestVariant, supportsSharedMemory, supportsVariant } from "./load.js";
+export { getNumThreads, setNumThreads, setThreadHost, type ThreadHost } from "./threads.js";
 
 // Op codes of src/backend/wasm/assembly/elementwise.ts.
 const binaryCodes: Partial<Record<BinaryOp, number>> = {
@@ -40,11 +50,13 @@ const FIRST_TRANSCENDENTAL = 10;
 
 /**
  * Sizes from which a kernel runs in WASM; below them the reference backend's JS loops win because
- * staging costs ~60 ns per call (bench/thresholds.ts measures these crossovers).
+ * staging costs ~60 ns per call (measured by bench/wasm-thresholds.ts; see defaultThresholds).
  */
 export interface WasmThresholds {
   /** m·n·k of one matrix product (summed over the batch). */
   gemm: number;
+  /** m·n·k from which a product is split over the thread pool (when getNumThreads() > 1). */
+  gemmThreads: number;
   /** Elements of a binary op. */
   binary: number;
   /** Elements of a cheap unary op (neg, relu, ...). */
@@ -55,12 +67,28 @@ export interface WasmThresholds {
   reduce: number;
 }
 
+// Crossovers measured by `node --import tsx bench/wasm-thresholds.ts` (2026-11-29, 2-core AMD
+// EPYC shared with other jobs, load average ~8, fastest of 7 rounds, Node 20, simd variant):
+// - gemm n·n·n: WASM wins from n = 6-8 (n = 8: 2.4x; n = 16: 11x) -> 512.
+// - binary: add crosses at 1024 (0.88x at 512), mul at 512 (1.2x) -> 512.
+// - unary: relu crosses at 512 (0.87x at 256), neg at 32 (5x at 256) -> 256.
+// - transcendental: exp crosses at 32, tanh at 8-16 -> 32.
+// - reduce: sum and max win at every size from 4 elements (1.5-3x) -> 16.
+// - gemmThreads: waking the pool costs ~25-30 µs here (n = 32: 3.5 µs on one thread, 31 µs on
+//   two). On this saturated machine two threads reached 0.82x at n = 128, 0.90x at 192, 0.95x
+//   at 256-384 and 2x at 512 (the second core is mostly busy with other jobs); with a free core
+//   the 25 µs are repaid from one-thread times of ~100 µs. 2^22 (n ~ 160, ~190 µs on one thread)
+//   keeps the loss small where cores are busy and wins where they are not.
+// Elementwise ops and reductions stay on one thread: their cost is the copy into and out of WASM
+// memory on the calling thread (add of 4096 elements: 3.2 µs in all, against ~25 µs to wake a
+// worker), which threads would not shorten.
 export const defaultThresholds: WasmThresholds = {
-  gemm: 4096,
-  binary: 256,
+  gemm: 512,
+  gemmThreads: 1 << 22,
+  binary: 512,
   unary: 256,
   transcendental: 32,
-  reduce: 256,
+  reduce: 16,
 };
 
 /** Options of `new WasmBackend(...)`. */
@@ -69,8 +97,39 @@ export interface WasmBackendOptions {
   variant?: WasmVariant;
   /** A compiled module of that variant (browsers compile asynchronously; see initWasmBackend). */
   module?: WebAssembly.Module;
+  /**
+   * "shared" (default where shared memory exists: Node, cross-origin isolated pages) lets large
+   * matrix products run on the thread pool; "private" always computes on the calling thread.
+   */
+  memory?: WasmMemoryKind;
   /** Size thresholds (tests lower them to 0 to force every kernel through WASM). */
   thresholds?: Partial<WasmThresholds>;
+}
+
+const modules: Partial<Record<`${WasmVariant}-${WasmMemoryKind}`, WebAssembly.Module>> = {};
+
+function compiled(variant: WasmVariant, memory: WasmMemoryKind): WebAssembly.Module {
+  return (modules[`${variant}-${memory}`] ??= new WebAssembly.Module(wasmBytes(variant, memory)));
+}
+
+let shared: WebAssembly.Memory | undefined;
+
+/**
+ * The one shared memory of the process. Backends share it (and so the one thread pool): each
+ * kernel call stages its inputs from the bottom of the memory and copies its result out before
+ * returning, and calls never overlap, so one backend's call cannot see another's data.
+ */
+function sharedMemory(required: boolean): WebAssembly.Memory | undefined {
+  try {
+    return (shared ??= new WebAssembly.Memory({
+      initial: 1,
+      maximum: SHARED_MAX_PAGES,
+      shared: true,
+    }));
+  } catch (e) {
+    if (required) throw e;
+    return undefined;
+  }
 }
 
 function isF32(x: TypedArray): x is Float32Array {
@@ -90,7 +149,9 @@ export class WasmBackend extends ReferenceBackend {
   override readonly name: string = "wasm";
   readonly variant: WasmVariant;
   readonly thresholds: WasmThresholds;
+  readonly memory: WasmMemoryKind;
   private readonly k: KernelInstance;
+  private readonly module: WebAssembly.Module;
   private readonly workspaceBytes: number;
 
   constructor(options: WasmBackendOptions = {}) {
@@ -101,7 +162,15 @@ export class WasmBackend extends ReferenceBackend {
     }
     this.variant = variant;
     this.thresholds = { ...defaultThresholds, ...options.thresholds };
-    this.k = new KernelInstance(options.module ?? new WebAssembly.Module(wasmBytes(variant)));
+    // Shared memory reserves its 4 GiB maximum of address space up front; where that fails (a
+    // small `ulimit -v`), compute on one thread rather than fail to load.
+    const memory =
+      (options.memory ?? (supportsSharedMemory() ? "shared" : "private")) === "shared"
+        ? sharedMemory(options.memory === "shared")
+        : undefined;
+    this.memory = memory ? "shared" : "private";
+    this.module = options.module ?? compiled(variant, this.memory);
+    this.k = new KernelInstance(this.module, memory);
     this.workspaceBytes = this.k.exports.gemmWorkspaceBytes();
   }
 
@@ -127,34 +196,34 @@ export class WasmBackend extends ReferenceBackend {
     const sa = K.stage(a);
     const sb = K.stage(b);
     const c = K.alloc(out.length * 4);
-    const ws = K.alloc(this.workspaceBytes);
-    const [sam, sak] = [sa.strides[nd - 2]!, sa.strides[nd - 1]!];
-    const [sbk, sbn] = [sb.strides[nd - 2]!, sb.strides[nd - 1]!];
-    for (let batch = 0; batch < batches; batch++) {
-      let oa = sa.offset;
-      let ob = sb.offset;
-      for (let d = nd - 3, rest = batch; d >= 0; d--) {
-        const i = rest % a.shape[d]!;
-        rest = (rest - i) / a.shape[d]!;
-        oa += i * sa.strides[d]!;
-        ob += i * sb.strides[d]!;
-      }
-      K.exports.gemmF32(
-        m,
-        0,
-        n,
-        k,
-        sa.ptr + oa * 4,
-        sam,
-        sak,
-        sb.ptr + ob * 4,
-        sbk,
-        sbn,
-        c + batch * m * n * 4,
-        n,
-        ws,
-      );
-    }
+    const work = m * n * k * batches;
+    const threads =
+      this.memory === "shared" && work >= this.thresholds.gemmThreads && nd - 2 <= MAX_BATCH_DIMS
+        ? usableThreads()
+        : 1;
+    const pool = threads > 1 ? acquirePool(this.module, K.exports.memory, threads) : undefined;
+    const split = planSplit(m, n, batches, pool ? threads : 1);
+    const ws = K.alloc(this.workspaceBytes * (pool ? threads : 1));
+    const job: GemmJob = {
+      m,
+      n,
+      k,
+      a: sa.ptr + sa.offset * 4,
+      sam: sa.strides[nd - 2]!,
+      sak: sa.strides[nd - 1]!,
+      b: sb.ptr + sb.offset * 4,
+      sbk: sb.strides[nd - 2]!,
+      sbn: sb.strides[nd - 1]!,
+      c,
+      batchShape: a.shape.slice(0, nd - 2),
+      batchStridesA: sa.strides.slice(0, nd - 2),
+      batchStridesB: sb.strides.slice(0, nd - 2),
+      ws,
+      wsBytes: this.workspaceBytes,
+      ...split,
+    };
+    if (pool) pool.run(K.exports, job, threads);
+    else for (let t = 0, tasks = taskCount(job); t < tasks; t++) runTask(K.exports, job, t, 0);
     K.copyOut(c, out);
   }
 
@@ -246,27 +315,6 @@ export class WasmBackend extends ReferenceBackend {
   }
 }
 
-let threads = 1;
-
-/**
- * Sets how many threads large matrix products may use. Currently a request only: the kernels run
- * on the calling thread (see the README of src/backend/wasm), so results never depend on it.
- *
- * @example
- * setNumThreads(1);
- */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`setNumThreads: expected a positive integer, but got ${n}`);
-  }
-  threads = n;
-}
-
-/** The number of threads set by setNumThreads (default 1). */
-export function getNumThreads(): number {
-  return threads;
-}
-
 /**
  * Compiles the kernels asynchronously, registers the "wasm" backend and makes it current. Needed
  * in browsers, whose main thread may not compile large modules synchronously; until it resolves,
@@ -278,8 +326,9 @@ export function getNumThreads(): number {
 export async function initWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const variant = options.variant ?? bestVariant();
   if (variant === undefined) throw new Error("WasmBackend: this engine has no WebAssembly SIMD");
-  const module = options.module ?? (await WebAssembly.compile(wasmBytes(variant)));
-  const backend = new WasmBackend({ ...options, variant, module });
+  const memory = options.memory ?? (supportsSharedMemory() ? "shared" : "private");
+  const module = options.module ?? (await WebAssembly.compile(wasmBytes(variant, memory)));
+  const backend = new WasmBackend({ ...options, variant, memory, module });
   registerBackend(backend);
   setBackend(backend.name);
   return backend;

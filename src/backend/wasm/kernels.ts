@@ -64,8 +64,10 @@ export class KernelInstance {
   private top: number;
   private view: Float32Array;
 
-  constructor(module: WebAssembly.Module) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  /** `memory`: the memory a shared build imports (none for a build that owns its memory). */
+  constructor(module: WebAssembly.Module, memory?: WebAssembly.Memory) {
+    const imports: WebAssembly.Imports = memory ? { env: { memory } } : {};
+    this.exports = new WebAssembly.Instance(module, imports).exports as unknown as KernelExports;
     this.base = (this.exports.heapBase() + 63) & ~63;
     this.top = this.base;
     this.view = new Float32Array(this.exports.memory.buffer);
@@ -84,9 +86,12 @@ export class KernelInstance {
     return ptr;
   }
 
-  /** The memory as float32s (re-made after a grow detaches the old buffer). */
+  /**
+   * The memory as float32s, re-made after a grow (which detaches a private memory's buffer and
+   * gives a shared one a new, longer buffer object).
+   */
   heap(): Float32Array {
-    if (this.view.buffer !== this.exports.memory.buffer) {
+    if (this.view.byteLength !== this.exports.memory.buffer.byteLength) {
       this.view = new Float32Array(this.exports.memory.buffer);
     }
     return this.view;
