@@ -28,3 +28,22 @@ export {
   type NativeBackendStatus,
 } from "./backend/native/index.js";
 export { saveCheckpoint, loadCheckpoint, readCheckpoint } from "./node/checkpoint-files.js";
+
+// WebAssembly threads run on worker_threads in Node (the browser core stays single-threaded
+// until a Web Worker host is set).
+import "./backend/wasm/node-threads.js";
+import { getNumThreads, setNumThreads as setWasmThreads } from "./backend/wasm/index.js";
+import { setNumThreads as setNativeThreads, nativeBackendStatus } from "./backend/native/index.js";
+
+/**
+ * Sets the number of threads every CPU backend uses (torch.set_num_threads); the default is the
+ * number of cores available to the process.
+ *
+ * @example
+ * torch.setNumThreads(1); // single-threaded, e.g. for timing
+ */
+export function setNumThreads(n: number): void {
+  setWasmThreads(n);
+  if (nativeBackendStatus().available) setNativeThreads(n);
+}
+export { getNumThreads };
