@@ -23,9 +23,19 @@ const peers = [
     args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "wasm", "1"],
   },
   // The thread pool is not written yet: setNumThreads(n) is accepted but kernels run on one
-  // thread, so an "all threads" row would repeat the row above. Add it with the pool.
-  // SLOT (torchlet W1, W3, W4): add a peer running torchlet's nn/optim here once they exist,
-  // e.g. bench/peers/torchlet-train.ts printing W1/W3/W4 records in the same JSON format.
+  // thread, so an "all threads" row would repeat the row above. Add it with the pool (W2 and
+  // the train runner below take the thread count as their second argument).
+  // W1 and W3 through the public nn/optim API, as a user writes them.
+  {
+    name: "torchlet reference",
+    cmd: process.execPath,
+    args: ["--import", "tsx", "bench/peers/torchlet-train.ts", "reference", "1"],
+  },
+  {
+    name: "torchlet wasm, 1 thread",
+    cmd: process.execPath,
+    args: ["--import", "tsx", "bench/peers/torchlet-train.ts", "wasm", "1"],
+  },
   { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
   { name: "TensorFlow.js wasm", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "wasm"] },
   {
@@ -99,7 +109,7 @@ for (const [w, title] of [
 ]) {
   md += `## ${title}\n\n| peer | result |\n| --- | ---: |\n`;
   for (const r of results.filter((r) => r.workload === w)) md += `| ${r.peer} | ${cell(r)} |\n`;
-  md += `| torchlet | not yet measured (slot in bench/run.mjs: nn/optim are being written) |\n\n`;
+  md += "\n";
 }
 writeFileSync(join(here, "RESULTS.md"), md);
 console.error("bench: wrote bench/RESULTS.md");

@@ -12,7 +12,10 @@ const dst = new Float32Array(shape.reduce((a, b) => a * b, 1));
 const strides = [C * H * W, H * W, W, 1, W, 1];
 const cstr = [C * k * k * o * o, k * k * o * o, k * o * o, o * o, o, 1];
 const run = (): void =>
-  backend.copy({ data: src, shape, strides, offset: 0 }, { data: dst, shape, strides: cstr, offset: 0 });
+  backend.copy(
+    { data: src, shape, strides, offset: 0 },
+    { data: dst, shape, strides: cstr, offset: 0 },
+  );
 run();
 const times: number[] = [];
 for (let r = 0; r < 5; r++) {

@@ -23,7 +23,15 @@ if (wanted("W1")) {
       new nn.Linear(2, 1),
       new nn.Sigmoid(),
     );
-    const X = torch.tensor([[0, 1], [1, 0], [1, 1], [0, 0]], { dtype: "float32" });
+    const X = torch.tensor(
+      [
+        [0, 1],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+      { dtype: "float32" },
+    );
     const Y = torch.tensor([[1], [1], [0], [0]], { dtype: "float32" });
     const criterion = new nn.MSELoss();
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });

@@ -44,29 +44,48 @@ export function runBackward(
 ): (Tensor | null)[] {
   const capture = options.captureAt;
   const rootNodes: (Node | null)[] = roots.map((r) => gradientEdge(r));
-
-  // Which nodes to run: with a capture list, only those that lead to a captured node.
-  const needed = new Map<Node, boolean>();
   const captureSet = new Set(capture ?? []);
-  const visit = (node: Node): boolean => {
-    const known = needed.get(node);
-    if (known !== undefined) return known;
-    needed.set(node, false); // breaks cycles (there are none in a well-formed graph)
-    let leads = capture === undefined ? true : captureSet.has(node);
-    for (const next of node.next) if (next !== null && visit(next)) leads = true;
-    needed.set(node, leads);
-    return leads;
-  };
-  // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
-  for (const node of rootNodes) if (node !== null) visit(node);
-
   // Dependency counts: how many needed edges point at each node.
   const pending = new Map<Node, number>();
-  for (const [node, isNeeded] of needed) {
-    if (!isNeeded) continue;
-    if (capture !== undefined && captureSet.has(node)) continue; // stop at captured nodes
-    for (const next of node.next)
-      if (next !== null && needed.get(next)) pending.set(next, (pending.get(next) ?? 0) + 1);
+  let isNeeded: (node: Node) => boolean;
+  if (capture === undefined) {
+    // backward(): every reachable node is needed, so one walk counts the edges (no second map).
+    isNeeded = () => true;
+    const stack: Node[] = [];
+    for (const node of rootNodes)
+      if (node !== null && !pending.has(node)) {
+        pending.set(node, 0);
+        stack.push(node);
+      }
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (const next of node.next) {
+        if (next === null) continue;
+        const count = pending.get(next);
+        pending.set(next, (count ?? 0) + 1);
+        if (count === undefined) stack.push(next);
+      }
+    }
+  } else {
+    // autograd.grad(): only the nodes that lead to a captured node.
+    const needed = new Map<Node, boolean>();
+    const visit = (node: Node): boolean => {
+      const known = needed.get(node);
+      if (known !== undefined) return known;
+      needed.set(node, false); // breaks cycles (there are none in a well-formed graph)
+      let leads = captureSet.has(node);
+      for (const next of node.next) if (next !== null && visit(next)) leads = true;
+      needed.set(node, leads);
+      return leads;
+    };
+    // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
+    for (const node of rootNodes) if (node !== null) visit(node);
+    isNeeded = (node) => needed.get(node) === true;
+    for (const [node, leads] of needed) {
+      if (!leads || captureSet.has(node)) continue; // stop at captured nodes
+      for (const next of node.next)
+        if (next !== null && needed.get(next)) pending.set(next, (pending.get(next) ?? 0) + 1);
+    }
   }
 
   const buffers = new Map<Node, Tensor>();
@@ -90,7 +109,7 @@ export function runBackward(
         return;
       }
       if (capture !== undefined && captureSet.has(node)) return;
-      for (const next of node.next) if (next !== null && needed.get(next)) finishEdge(next);
+      for (const next of node.next) if (next !== null && isNeeded(next)) finishEdge(next);
     };
     const finishEdge = (next: Node): void => {
       const left = (pending.get(next) ?? 0) - 1;
@@ -101,7 +120,7 @@ export function runBackward(
     while (ready.length > 0) {
       const node = ready.pop()!;
       const g = buffers.get(node)!;
-      if (!needed.get(node)) continue;
+      if (!isNeeded(node)) continue;
       if (node.retainedBy !== null)
         for (const t of node.retainedBy) accumulateIntoLeaf(t, g, options.createGraph);
       if (capture !== undefined && captureSet.has(node)) continue;
@@ -111,12 +130,13 @@ export function runBackward(
       }
       buffers.delete(node);
       const inputGrads = node.apply(g, options.retainGraph);
-      node.next.forEach((next, i) => {
-        if (next === null || !needed.get(next)) return;
+      for (let i = 0; i < node.next.length; i++) {
+        const next = node.next[i]!;
+        if (next === null || !isNeeded(next)) continue;
         const ig = inputGrads[i];
         if (ig !== null && ig !== undefined) addTo(next, ig);
         finishEdge(next);
-      });
+      }
     }
   } finally {
     setGradEnabled(previous);

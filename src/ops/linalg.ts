@@ -39,6 +39,34 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * @internal x [N, in] times weight [out, in] transposed, plus bias [out]: nn.functional.linear on
+ * a matrix as one op (PyTorch's addmm), so that a layer records one node instead of three
+ * (transpose, mm, add). The numbers are the composite's: the product is rounded first, then the
+ * bias is added; the weight gradient is (xᵀ g)ᵀ, the product mm's backward computes. The caller
+ * has checked shapes and dtypes.
+ */
+export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
+  const outShape = [x.shape[0]!, weight.shape[0]!];
+  const out = emptyTensor(outShape, x.dtype);
+  const backend = getBackend();
+  const wT = weight.mT;
+  backend.matmul(x.view_(), wT.view_(), out.storage.data);
+  // The bias add writes into the product's own buffer: element i is read before it is written.
+  backend.binary("add", out.view_(), broadcastView(bias, outShape), out.storage.data);
+  return record(
+    "AddmmBackward0",
+    out,
+    [x, weight, bias],
+    (g, [sx, sw]) => [
+      x.requiresGrad ? batchedProduct(g, sw!) : null,
+      weight.requiresGrad ? batchedProduct(sx!.mT, g).mT : null,
+      bias.requiresGrad ? reduceToShape(g, bias.shape) : null,
+    ],
+    [x, weight],
+  );
+}
+
+/**
  * Matrix product of two 2-D tensors.
  *
  * @example

@@ -79,7 +79,8 @@ export class ReferenceBackend implements Backend {
       let oc = start[0]!;
       let oa = start[1]!;
       let ob = start[2]!;
-      for (let j = 0; j < n; j++, oc += sc, oa += sa, ob += sb) out[i + j] = C[oc] ? A[oa]! : B[ob]!;
+      for (let j = 0; j < n; j++, oc += sc, oa += sa, ob += sb)
+        out[i + j] = C[oc] ? A[oa]! : B[ob]!;
     });
   }
 

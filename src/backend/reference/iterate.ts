@@ -64,9 +64,21 @@ export function forEachRow(
   const k = views.length;
   const start = new Int32Array(k);
   for (let v = 0; v < k; v++) start[v] = views[v]!.offset;
+  const steps = new Int32Array(k);
+  const shape0 = views[0]!.shape;
+  if (shape0.length === 2) {
+    // Matrices (most tensors of small models) need no coalescing: rows are the rows.
+    const rows = shape0[0]!;
+    const cols = shape0[1]!;
+    for (let v = 0; v < k; v++) steps[v] = views[v]!.strides[1]!;
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < k; v++) start[v] = views[v]!.offset + r * views[v]!.strides[0]!;
+      visit(r * cols, start, cols, steps);
+    }
+    return;
+  }
   const { shape, strides } = coalesce(views);
   const nd = shape.length;
-  const steps = new Int32Array(k);
   if (nd === 0) {
     visit(0, start, 1, steps);
     return;
