@@ -34,23 +34,53 @@ function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void
 }
 
 /**
- * Runs reverse-mode differentiation from `roots` (with incoming gradients `grads`) in a
- * topological order of the graph. Returns the gradients captured at `captureAt`, if given.
+ * One backward run's bookkeeping: the dependency count of each node, the gradient summed so far
+ * at each node, and the nodes ready to run. A class rather than closures inside runBackward, so
+ * that a backward call (once per training step) builds no functions.
  */
-export function runBackward(
-  roots: readonly Tensor[],
-  grads: readonly Tensor[],
-  options: EngineOptions,
-): (Tensor | null)[] {
-  const capture = options.captureAt;
-  const rootNodes: (Node | null)[] = roots.map((r) => gradientEdge(r));
-  const captureSet = new Set(capture ?? []);
-  // Dependency counts: how many needed edges point at each node.
-  const pending = new Map<Node, number>();
-  let isNeeded: (node: Node) => boolean;
-  if (capture === undefined) {
-    // backward(): every reachable node is needed, so one walk counts the edges (no second map).
-    isNeeded = () => true;
+class GraphTask {
+  /** How many needed edges into each node are not done yet. */
+  readonly pending = new Map<Node, number>();
+  /** The gradient that reached each node so far. */
+  readonly buffers = new Map<Node, Tensor>();
+  readonly ready: Node[] = [];
+  /** Null: every reachable node is needed (backward()); else only those marked true. */
+  needed: Map<Node, boolean> | null = null;
+
+  constructor(readonly captureSet: ReadonlySet<Node> | null) {}
+
+  isNeeded(node: Node): boolean {
+    return this.needed === null || this.needed.get(node) === true;
+  }
+
+  addTo(node: Node, g: Tensor): void {
+    const cur = this.buffers.get(node);
+    this.buffers.set(node, cur === undefined ? g : cur.add(g));
+  }
+
+  /** One edge into `next` is done; when all are, `next` can be released. */
+  finishEdge(next: Node): void {
+    const left = (this.pending.get(next) ?? 0) - 1;
+    this.pending.set(next, left);
+    if (left === 0) this.release(next);
+  }
+
+  /**
+   * A node whose every incoming edge is done runs if some gradient reached it; if none did, its
+   * own edges are done too, with nothing to pass on.
+   */
+  release(node: Node): void {
+    if (this.buffers.has(node)) {
+      this.ready.push(node);
+      return;
+    }
+    if (this.captureSet?.has(node)) return;
+    for (const next of node.next) if (next !== null && this.isNeeded(next)) this.finishEdge(next);
+  }
+
+  /** backward(): every reachable node is needed, so one walk counts the edges. */
+  countAll(rootNodes: readonly (Node | null)[]): void {
+    const pending = this.pending;
     const stack: Node[] = [];
     for (const node of rootNodes)
       if (node !== null && !pending.has(node)) {
@@ -66,9 +96,12 @@ export function runBackward(
         if (count === undefined) stack.push(next);
       }
     }
-  } else {
-    // autograd.grad(): only the nodes that lead to a captured node.
+  }
+
+  /** autograd.grad(): only the nodes that lead to a captured node, stopping at captured nodes. */
+  countNeeded(rootNodes: readonly (Node | null)[], captureSet: ReadonlySet<Node>): void {
     const needed = new Map<Node, boolean>();
+    this.needed = needed;
     const visit = (node: Node): boolean => {
       const known = needed.get(node);
       if (known !== undefined) return known;
@@ -80,62 +113,60 @@ export function runBackward(
     };
     // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
     for (const node of rootNodes) if (node !== null) visit(node);
-    isNeeded = (node) => needed.get(node) === true;
     for (const [node, leads] of needed) {
-      if (!leads || captureSet.has(node)) continue; // stop at captured nodes
+      if (!leads || captureSet.has(node)) continue;
       for (const next of node.next)
-        if (next !== null && needed.get(next)) pending.set(next, (pending.get(next) ?? 0) + 1);
+        if (next !== null && needed.get(next))
+          this.pending.set(next, (this.pending.get(next) ?? 0) + 1);
     }
   }
+}
 
-  const buffers = new Map<Node, Tensor>();
+/**
+ * Runs reverse-mode differentiation from `roots` (with incoming gradients `grads`) in a
+ * topological order of the graph. Returns the gradients captured at `captureAt`, if given.
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  grads: readonly Tensor[],
+  options: EngineOptions,
+): (Tensor | null)[] {
+  const capture = options.captureAt;
+  const rootNodes: (Node | null)[] = [];
+  for (const r of roots) rootNodes.push(gradientEdge(r));
+  const captureSet = capture === undefined ? null : new Set(capture);
+  const task = new GraphTask(captureSet);
+  if (captureSet === null) task.countAll(rootNodes);
+  else task.countNeeded(rootNodes, captureSet);
+  const { buffers, pending, ready } = task;
+
   const previous = setGradEnabled(options.createGraph);
   try {
-    const addTo = (node: Node, g: Tensor): void => {
-      const cur = buffers.get(node);
-      buffers.set(node, cur === undefined ? g : cur.add(g));
-    };
     for (let i = 0; i < roots.length; i++) {
       const node = rootNodes[i];
       if (node === null || node === undefined) continue;
-      addTo(node, grads[i]!);
+      task.addTo(node, grads[i]!);
     }
-    const ready: Node[] = [];
-    // A node whose every incoming edge is done runs if some gradient reached it; if none did,
-    // its own edges are done too, with nothing to pass on.
-    const release = (node: Node): void => {
-      if (buffers.has(node)) {
-        ready.push(node);
-        return;
-      }
-      if (capture !== undefined && captureSet.has(node)) return;
-      for (const next of node.next) if (next !== null && isNeeded(next)) finishEdge(next);
-    };
-    const finishEdge = (next: Node): void => {
-      const left = (pending.get(next) ?? 0) - 1;
-      pending.set(next, left);
-      if (left === 0) release(next);
-    };
     for (const node of buffers.keys()) if (!pending.get(node)) ready.push(node);
     while (ready.length > 0) {
       const node = ready.pop()!;
       const g = buffers.get(node)!;
-      if (!isNeeded(node)) continue;
+      if (!task.isNeeded(node)) continue;
       if (node.retainedBy !== null)
         for (const t of node.retainedBy) accumulateIntoLeaf(t, g, options.createGraph);
-      if (capture !== undefined && captureSet.has(node)) continue;
+      if (captureSet?.has(node)) continue;
       if (node instanceof AccumulateGrad) {
-        if (capture === undefined) accumulateIntoLeaf(node.variable, g, options.createGraph);
+        if (captureSet === null) accumulateIntoLeaf(node.variable, g, options.createGraph);
         continue;
       }
       buffers.delete(node);
       const inputGrads = node.apply(g, options.retainGraph);
       for (let i = 0; i < node.next.length; i++) {
         const next = node.next[i]!;
-        if (next === null || !isNeeded(next)) continue;
+        if (next === null || !task.isNeeded(next)) continue;
         const ig = inputGrads[i];
-        if (ig !== null && ig !== undefined) addTo(next, ig);
-        finishEdge(next);
+        if (ig !== null && ig !== undefined) task.addTo(next, ig);
+        task.finishEdge(next);
       }
     }
   } finally {

@@ -42,7 +42,8 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
  * @internal x [N, in] times weight [out, in] transposed, plus bias [out]: nn.functional.linear on
  * a matrix as one op (PyTorch's addmm), so that a layer records one node instead of three
  * (transpose, mm, add). The numbers are the composite's: the product is rounded first, then the
- * bias is added; the weight gradient is (xᵀ g)ᵀ, the product mm's backward computes. The caller
+ * bias is added; the weight gradient is (xᵀ g)ᵀ, the product mm's backward computes, and the
+ * bias gradient sums g over the batch as the broadcast add's backward does. The caller
  * has checked shapes and dtypes.
  */
 export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
@@ -60,7 +61,8 @@ export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
     (g, [sx, sw]) => [
       x.requiresGrad ? batchedProduct(g, sw!) : null,
       weight.requiresGrad ? batchedProduct(sx!.mT, g).mT : null,
-      bias.requiresGrad ? reduceToShape(g, bias.shape) : null,
+      // Summed over the batch without keepdim: a fresh tensor that `.grad` can own without a copy.
+      bias.requiresGrad ? g.sum(0) : null,
     ],
     [x, weight],
   );

@@ -12,6 +12,12 @@ function storeFor(dst: TypedArray): (v: number) => number {
   return dst instanceof Uint8Array ? (v) => (v !== 0 ? 1 : 0) : (v) => v;
 }
 
+/** True when every element of the view is the same one (all strides 0). */
+function isBroadcastScalar(view: StridedView): boolean {
+  for (const s of view.strides) if (s !== 0) return false;
+  return true;
+}
+
 /**
  * The reference backend: plain loops over strided views, every kernel, never clever. It is the
  * specification the fast backends are tested against.
@@ -57,6 +63,21 @@ export class ReferenceBackend implements Backend {
           break;
       }
       for (let i = 0; i < n; i++) out[i] = f(A[oa + i]!, B[ob + i]!);
+      return;
+    }
+    // A tensor and a broadcast scalar (x * 2, x + bias of one element): one value, one loop.
+    if (isDense(a) && isBroadcastScalar(b)) {
+      const n = out.length;
+      const oa = a.offset;
+      const c = B[b.offset]!;
+      for (let i = 0; i < n; i++) out[i] = f(A[oa + i]!, c);
+      return;
+    }
+    if (isBroadcastScalar(a) && isDense(b)) {
+      const n = out.length;
+      const ob = b.offset;
+      const c = A[a.offset]!;
+      for (let i = 0; i < n; i++) out[i] = f(c, B[ob + i]!);
       return;
     }
     forEachRow([a, b], (i, start, n, steps) => {

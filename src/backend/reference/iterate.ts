@@ -30,20 +30,24 @@ export function forEachOffset(
  */
 function coalesce(views: readonly StridedView[]): { shape: number[]; strides: number[][] } {
   const shape: number[] = [];
-  const strides: number[][] = views.map(() => []);
+  const k = views.length;
+  const strides: number[][] = [];
+  for (let v = 0; v < k; v++) strides.push([]);
   const src = views[0]!.shape;
   for (let d = 0; d < src.length; d++) {
     const size = src[d]!;
     if (size === 1) continue;
     const last = shape.length - 1;
-    const mergeable =
-      last >= 0 && views.every((v, k) => strides[k]![last] === v.strides[d]! * size);
+    let mergeable = last >= 0;
+    for (let v = 0; v < k && mergeable; v++) {
+      mergeable = strides[v]![last] === views[v]!.strides[d]! * size;
+    }
     if (mergeable) {
       shape[last] *= size;
-      for (let k = 0; k < views.length; k++) strides[k]![last] = views[k]!.strides[d]!;
+      for (let v = 0; v < k; v++) strides[v]![last] = views[v]!.strides[d]!;
     } else {
       shape.push(size);
-      for (let k = 0; k < views.length; k++) strides[k]!.push(views[k]!.strides[d]!);
+      for (let v = 0; v < k; v++) strides[v]!.push(views[v]!.strides[d]!);
     }
   }
   return { shape, strides };
@@ -57,35 +61,36 @@ function coalesce(views: readonly StridedView[]): { shape: number[]; strides: nu
  */
 export function forEachRow(
   views: readonly StridedView[],
-  visit: (i: number, start: Int32Array, n: number, steps: Int32Array) => void,
+  visit: (i: number, start: readonly number[], n: number, steps: readonly number[]) => void,
 ): void {
-  const total = numel(views[0]!.shape);
-  if (total === 0) return;
   const k = views.length;
-  const start = new Int32Array(k);
-  for (let v = 0; v < k; v++) start[v] = views[v]!.offset;
-  const steps = new Int32Array(k);
-  const shape0 = views[0]!.shape;
-  if (shape0.length === 2) {
-    // Matrices (most tensors of small models) need no coalescing: rows are the rows.
-    const rows = shape0[0]!;
-    const cols = shape0[1]!;
-    for (let v = 0; v < k; v++) steps[v] = views[v]!.strides[1]!;
-    for (let r = 0; r < rows; r++) {
-      for (let v = 0; v < k; v++) start[v] = views[v]!.offset + r * views[v]!.strides[0]!;
-      visit(r * cols, start, cols, steps);
+  const view0 = views[0]!;
+  const start: number[] = [];
+  const steps: number[] = [];
+  // Rank 0 and 1 (most tensors of small models' reductions and updates) need no coalescing.
+  if (view0.shape.length <= 1) {
+    const n = view0.shape.length === 0 ? 1 : view0.shape[0]!;
+    if (n === 0) return;
+    for (let v = 0; v < k; v++) {
+      start.push(views[v]!.offset);
+      steps.push(view0.shape.length === 0 ? 0 : views[v]!.strides[0]!);
     }
+    visit(0, start, n, steps);
     return;
   }
+  for (const s of view0.shape) if (s === 0) return;
+  for (let v = 0; v < k; v++) start.push(views[v]!.offset);
   const { shape, strides } = coalesce(views);
   const nd = shape.length;
   if (nd === 0) {
+    for (let v = 0; v < k; v++) steps.push(0);
     visit(0, start, 1, steps);
     return;
   }
-  for (let v = 0; v < k; v++) steps[v] = strides[v]![nd - 1]!;
+  for (let v = 0; v < k; v++) steps.push(strides[v]![nd - 1]!);
   const inner = shape[nd - 1]!;
-  const counter = new Int32Array(nd);
+  const total = numel(shape);
+  const counter = new Array<number>(nd).fill(0);
   for (let i = 0; i < total; i += inner) {
     visit(i, start, inner, steps);
     // Advance the outer dims like an odometer.
