@@ -11,7 +11,7 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./support.js";
-import { add, div, mul, pow, sub } from "./binary.js";
+import { add, binaryKernel, div, mul, pow, sub } from "./binary.js";
 import { clamp } from "./clamp.js";
 
 function checkLeaf(target: Tensor): void {
@@ -83,7 +83,8 @@ function binaryInPlace(
   } else {
     return null;
   }
-  if (alpha !== 1) b = mul(b, alpha);
+  // other * alpha rounded to the dtype first, as the out-of-place op computes it.
+  if (alpha !== 1) b = binaryKernel("mul", b, scalarTensor(alpha, dtype), b.shape, dtype);
   const n = target.numel();
   const data = target.storage.data;
   const out =
