@@ -11,24 +11,27 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const cores = os.availableParallelism();
 
+// torchlet on each backend, single thread and all threads: W2 (bench/peers/torchlet-gemm.ts)
+// and W1/W3 through the public nn/optim API (bench/peers/torchlet-train.ts), under one row name.
+const torchletConfigs = [
+  ["reference", 1],
+  ["wasm", 1],
+  ["wasm", cores],
+  ["native", 1],
+  ["native", cores],
+];
+const torchletPeers = torchletConfigs.flatMap(([backend, threads]) => {
+  const name = `torchlet ${backend}, ${threads === 1 ? "1 thread" : `${threads} threads`}`;
+  const run = (script) => ({
+    name,
+    cmd: process.execPath,
+    args: ["--import", "tsx", `bench/peers/${script}`, backend, String(threads)],
+  });
+  return [run("torchlet-gemm.ts"), run("torchlet-train.ts")];
+});
+
 const peers = [
-  {
-    name: "torchlet reference",
-    cmd: process.execPath,
-    args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "reference", "1"],
-  },
-  {
-    name: "torchlet wasm, 1 thread",
-    cmd: process.execPath,
-    args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "wasm", "1"],
-  },
-  {
-    name: "torchlet wasm, all threads",
-    cmd: process.execPath,
-    args: ["--import", "tsx", "bench/peers/torchlet-gemm.ts", "wasm", String(cores)],
-  },
-  // SLOT (torchlet W1, W3, W4): add a peer running torchlet's nn/optim here once they exist,
-  // e.g. bench/peers/torchlet-train.ts printing W1/W3/W4 records in the same JSON format.
+  ...torchletPeers,
   { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
   { name: "TensorFlow.js wasm", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "wasm"] },
   {
@@ -76,7 +79,7 @@ md += `- Load average when the run ended: ${os
   .join(", ")}\n`;
 md += `- Node ${process.version}, TensorFlow.js ${pkg("@tensorflow/tfjs")}, AssemblyScript ${pkg("assemblyscript")}\n`;
 for (const [name, info] of Object.entries(infos)) md += `- ${name}: \`${JSON.stringify(info)}\`\n`;
-md += `- torchlet wasm, all threads: setNumThreads(${cores}) (the caller + ${cores - 1} worker_threads over shared WASM memory); the cores are shared with other jobs, so compare with the 1-thread row of the same run\n`;
+md += `- torchlet rows with ${cores} threads: setNumThreads(${cores}) (wasm: the caller + ${cores - 1} worker_threads over shared WASM memory; native: a pthread pool); the cores are shared with other jobs, so compare with the 1-thread row of the same run\n`;
 md += `\nEach cell: median (min–max, runs).\n\n`;
 
 md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;
@@ -102,7 +105,7 @@ for (const [w, title] of [
 ]) {
   md += `## ${title}\n\n| peer | result |\n| --- | ---: |\n`;
   for (const r of results.filter((r) => r.workload === w)) md += `| ${r.peer} | ${cell(r)} |\n`;
-  md += `| torchlet | not yet measured (slot in bench/run.mjs: nn/optim are being written) |\n\n`;
+  md += "\n";
 }
 writeFileSync(join(here, "RESULTS.md"), md);
 console.error("bench: wrote bench/RESULTS.md");

@@ -1,6 +1,5 @@
 // torchlet's W2 (float32 matrix product) on one backend: `tsx torchlet-gemm.ts <backend> <threads>`.
-import * as torch from "../../src/index.js";
-import "../../src/backend/wasm/node-threads.js"; // the Node thread adapter (src/node.ts's job)
+import * as torch from "../../src/node.js"; // the Node entry: native backend, thread host
 import { emit, gflops, layouts, timeRuns } from "./common.mjs";
 
 const [backend = "wasm", threads = "1"] = process.argv.slice(2);

@@ -34,6 +34,95 @@ function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void
 }
 
 /**
+ * One backward run's bookkeeping: the dependency count of each node, the gradient summed so far
+ * at each node, and the nodes ready to run. A class rather than closures inside runBackward, so
+ * that a backward call (once per training step) builds no functions.
+ */
+class GraphTask {
+  /** How many needed edges into each node are not done yet. */
+  readonly pending = new Map<Node, number>();
+  /** The gradient that reached each node so far. */
+  readonly buffers = new Map<Node, Tensor>();
+  readonly ready: Node[] = [];
+  /** Null: every reachable node is needed (backward()); else only those marked true. */
+  needed: Map<Node, boolean> | null = null;
+
+  constructor(readonly captureSet: ReadonlySet<Node> | null) {}
+
+  isNeeded(node: Node): boolean {
+    return this.needed === null || this.needed.get(node) === true;
+  }
+
+  addTo(node: Node, g: Tensor): void {
+    const cur = this.buffers.get(node);
+    this.buffers.set(node, cur === undefined ? g : cur.add(g));
+  }
+
+  /** One edge into `next` is done; when all are, `next` can be released. */
+  finishEdge(next: Node): void {
+    const left = (this.pending.get(next) ?? 0) - 1;
+    this.pending.set(next, left);
+    if (left === 0) this.release(next);
+  }
+
+  /**
+   * A node whose every incoming edge is done runs if some gradient reached it; if none did, its
+   * own edges are done too, with nothing to pass on.
+   */
+  release(node: Node): void {
+    if (this.buffers.has(node)) {
+      this.ready.push(node);
+      return;
+    }
+    if (this.captureSet?.has(node)) return;
+    for (const next of node.next) if (next !== null && this.isNeeded(next)) this.finishEdge(next);
+  }
+
+  /** backward(): every reachable node is needed, so one walk counts the edges. */
+  countAll(rootNodes: readonly (Node | null)[]): void {
+    const pending = this.pending;
+    const stack: Node[] = [];
+    for (const node of rootNodes)
+      if (node !== null && !pending.has(node)) {
+        pending.set(node, 0);
+        stack.push(node);
+      }
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (const next of node.next) {
+        if (next === null) continue;
+        const count = pending.get(next);
+        pending.set(next, (count ?? 0) + 1);
+        if (count === undefined) stack.push(next);
+      }
+    }
+  }
+
+  /** autograd.grad(): only the nodes that lead to a captured node, stopping at captured nodes. */
+  countNeeded(rootNodes: readonly (Node | null)[], captureSet: ReadonlySet<Node>): void {
+    const needed = new Map<Node, boolean>();
+    this.needed = needed;
+    const visit = (node: Node): boolean => {
+      const known = needed.get(node);
+      if (known !== undefined) return known;
+      needed.set(node, false); // breaks cycles (there are none in a well-formed graph)
+      let leads = captureSet.has(node);
+      for (const next of node.next) if (next !== null && visit(next)) leads = true;
+      needed.set(node, leads);
+      return leads;
+    };
+    // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
+    for (const node of rootNodes) if (node !== null) visit(node);
+    for (const [node, leads] of needed) {
+      if (!leads || captureSet.has(node)) continue;
+      for (const next of node.next)
+        if (next !== null && needed.get(next))
+          this.pending.set(next, (this.pending.get(next) ?? 0) + 1);
+    }
+  }
+}
+
+/**
  * Runs reverse-mode differentiation from `roots` (with incoming gradients `grads`) in a
  * topological order of the graph. Returns the gradients captured at `captureAt`, if given.
  */
@@ -43,80 +132,42 @@ export function runBackward(
   options: EngineOptions,
 ): (Tensor | null)[] {
   const capture = options.captureAt;
-  const rootNodes: (Node | null)[] = roots.map((r) => gradientEdge(r));
+  const rootNodes: (Node | null)[] = [];
+  for (const r of roots) rootNodes.push(gradientEdge(r));
+  const captureSet = capture === undefined ? null : new Set(capture);
+  const task = new GraphTask(captureSet);
+  if (captureSet === null) task.countAll(rootNodes);
+  else task.countNeeded(rootNodes, captureSet);
+  const { buffers, pending, ready } = task;
 
-  // Which nodes to run: with a capture list, only those that lead to a captured node.
-  const needed = new Map<Node, boolean>();
-  const captureSet = new Set(capture ?? []);
-  const visit = (node: Node): boolean => {
-    const known = needed.get(node);
-    if (known !== undefined) return known;
-    needed.set(node, false); // breaks cycles (there are none in a well-formed graph)
-    let leads = capture === undefined ? true : captureSet.has(node);
-    for (const next of node.next) if (next !== null && visit(next)) leads = true;
-    needed.set(node, leads);
-    return leads;
-  };
-  // Iterative DFS would avoid deep recursion; graphs here are shallow enough (layers, not steps).
-  for (const node of rootNodes) if (node !== null) visit(node);
-
-  // Dependency counts: how many needed edges point at each node.
-  const pending = new Map<Node, number>();
-  for (const [node, isNeeded] of needed) {
-    if (!isNeeded) continue;
-    if (capture !== undefined && captureSet.has(node)) continue; // stop at captured nodes
-    for (const next of node.next)
-      if (next !== null && needed.get(next)) pending.set(next, (pending.get(next) ?? 0) + 1);
-  }
-
-  const buffers = new Map<Node, Tensor>();
   const previous = setGradEnabled(options.createGraph);
   try {
-    const addTo = (node: Node, g: Tensor): void => {
-      const cur = buffers.get(node);
-      buffers.set(node, cur === undefined ? g : cur.add(g));
-    };
     for (let i = 0; i < roots.length; i++) {
       const node = rootNodes[i];
       if (node === null || node === undefined) continue;
-      addTo(node, grads[i]!);
+      task.addTo(node, grads[i]!);
     }
-    const ready: Node[] = [];
-    // A node whose every incoming edge is done runs if some gradient reached it; if none did,
-    // its own edges are done too, with nothing to pass on.
-    const release = (node: Node): void => {
-      if (buffers.has(node)) {
-        ready.push(node);
-        return;
-      }
-      if (capture !== undefined && captureSet.has(node)) return;
-      for (const next of node.next) if (next !== null && needed.get(next)) finishEdge(next);
-    };
-    const finishEdge = (next: Node): void => {
-      const left = (pending.get(next) ?? 0) - 1;
-      pending.set(next, left);
-      if (left === 0) release(next);
-    };
     for (const node of buffers.keys()) if (!pending.get(node)) ready.push(node);
     while (ready.length > 0) {
       const node = ready.pop()!;
       const g = buffers.get(node)!;
-      if (!needed.get(node)) continue;
+      if (!task.isNeeded(node)) continue;
       if (node.retainedBy !== null)
         for (const t of node.retainedBy) accumulateIntoLeaf(t, g, options.createGraph);
-      if (capture !== undefined && captureSet.has(node)) continue;
+      if (captureSet?.has(node)) continue;
       if (node instanceof AccumulateGrad) {
-        if (capture === undefined) accumulateIntoLeaf(node.variable, g, options.createGraph);
+        if (captureSet === null) accumulateIntoLeaf(node.variable, g, options.createGraph);
         continue;
       }
       buffers.delete(node);
       const inputGrads = node.apply(g, options.retainGraph);
-      node.next.forEach((next, i) => {
-        if (next === null || !needed.get(next)) return;
+      for (let i = 0; i < node.next.length; i++) {
+        const next = node.next[i]!;
+        if (next === null || !task.isNeeded(next)) continue;
         const ig = inputGrads[i];
-        if (ig !== null && ig !== undefined) addTo(next, ig);
-        finishEdge(next);
-      });
+        if (ig !== null && ig !== undefined) task.addTo(next, ig);
+        task.finishEdge(next);
+      }
     }
   } finally {
     setGradEnabled(previous);

@@ -1,7 +1,7 @@
 import { AutogradError } from "../errors.js";
 import type { DType } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -29,7 +29,7 @@ interface SavedTensor {
 }
 
 /** Metadata of an input, to check and cast the gradient a formula returns. */
-interface InputMeta {
+export interface InputMeta {
   readonly shape: Shape;
   readonly dtype: DType;
 }
@@ -60,7 +60,9 @@ export class FunctionNode extends Node {
           "calling backward.",
       );
     }
-    const saved = this.saved.map(({ tensor, version }, i) => {
+    const saved = new Array<Tensor>(this.saved.length);
+    for (let i = 0; i < saved.length; i++) {
+      const { tensor, version } = this.saved[i]!;
       if (tensor.version !== version) {
         throw new AutogradError(
           "one of the variables needed for gradient computation has been modified by an inplace " +
@@ -68,21 +70,26 @@ export class FunctionNode extends Node {
             `of ${this.name}, is at version ${tensor.version}; expected version ${version} instead.`,
         );
       }
-      return tensor;
-    });
+      saved[i] = tensor;
+    }
     const grads = this.backward(grad, saved);
     if (!retainGraph && this.hadSaved) this.saved = null;
-    return grads.map((g, i) => {
-      if (g === null || this.next[i] === null) return null;
+    for (let i = 0; i < grads.length; i++) {
+      const g = grads[i]!;
+      if (g === null || this.next[i] === null) {
+        grads[i] = null;
+        continue;
+      }
       const meta = this.inputs[i]!;
-      if (g.shape.length !== meta.shape.length || g.shape.some((s, d) => s !== meta.shape[d])) {
+      if (!shapesEqual(g.shape, meta.shape)) {
         throw new AutogradError(
           `Function ${this.name} returned an invalid gradient at index ${i} - got ` +
             `${formatShape(g.shape)} but expected shape compatible with ${formatShape(meta.shape)}`,
         );
       }
-      return g.dtype === meta.dtype ? g : g.to(meta.dtype);
-    });
+      if (g.dtype !== meta.dtype) grads[i] = g.to(meta.dtype);
+    }
+    return grads;
   }
 }
 

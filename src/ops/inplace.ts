@@ -7,10 +7,11 @@
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { getBackend } from "../backend/registry.js";
 import { AutogradError, NotImplementedError, ShapeError } from "../errors.js";
+import { isFloatingPoint } from "../tensor/dtype.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { broadcastView, defineMethods, type TensorLike } from "./support.js";
-import { add, div, mul, pow, sub } from "./binary.js";
+import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./support.js";
+import { add, binaryKernel, div, mul, pow, sub } from "./binary.js";
 import { clamp } from "./clamp.js";
 
 function checkLeaf(target: Tensor): void {
@@ -50,6 +51,59 @@ export function inPlace(name: string, target: Tensor, compute: () => Tensor): Te
     // The result object is dropped; its node now describes `target`.
   }
   return target;
+}
+
+/**
+ * The fast path of `add_`/`sub_`/`mul_`/`div_` (every optimizer step runs it once per parameter):
+ * when nothing is recorded, the dtypes agree and `target` is contiguous, the kernel writes the
+ * result straight into the target's storage instead of computing out of place and copying.
+ * Elementwise kernels read element i of each operand before writing element i of the output,
+ * so an operand may alias the target when it has the same layout (x.add_(x)), not otherwise.
+ * The numbers are the out-of-place op's: `alpha` scales `other` first, in the same dtype.
+ * Returns null where the general path must run (it also gives the errors).
+ */
+function binaryInPlace(
+  op: "add" | "sub" | "mul" | "div",
+  target: Tensor,
+  other: TensorLike,
+  alpha: number,
+): Tensor | null {
+  const dtype = target.dtype;
+  if (!isFloatingPoint(dtype) || !target.isContiguous()) return null;
+  if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
+    return null;
+  let b: Tensor;
+  if (other instanceof Tensor) {
+    if (other.dtype !== dtype || !broadcastsTo(other.shape, target.shape)) return null;
+    const sameView = other.offset === target.offset && shapesEqual(other.strides, target.strides);
+    if (other.storage === target.storage && !sameView) return null;
+    b = other;
+  } else if (typeof other === "number") {
+    b = scalarTensor(other, dtype);
+  } else {
+    return null;
+  }
+  // other * alpha rounded to the dtype first, as the out-of-place op computes it.
+  if (alpha !== 1) b = binaryKernel("mul", b, scalarTensor(alpha, dtype), b.shape, dtype);
+  const n = target.numel();
+  const data = target.storage.data;
+  const out =
+    target.offset === 0 && data.length === n
+      ? data
+      : data.subarray(target.offset, target.offset + n);
+  getBackend().binary(op, target.view_(), broadcastView(b, target.shape), out);
+  target.bumpVersion();
+  return target;
+}
+
+/** Whether `shape` broadcasts to exactly `target` (the in-place rule: target's shape wins). */
+function broadcastsTo(shape: readonly number[], target: readonly number[]): boolean {
+  const lead = target.length - shape.length;
+  if (lead < 0) return false;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] !== 1 && shape[i] !== target[lead + i]) return false;
+  }
+  return true;
 }
 
 /** Sets every element to `value` (torch.Tensor.fill_). */
@@ -98,10 +152,24 @@ function method(
 }
 
 defineMethods({
-  add_: method("add_", (t, o: TensorLike, opts?: { alpha?: number }) => add(t, o, opts)),
-  sub_: method("sub_", (t, o: TensorLike, opts?: { alpha?: number }) => sub(t, o, opts)),
-  mul_: method("mul_", (t, o: TensorLike) => mul(t, o)),
-  div_: method("div_", (t, o: TensorLike) => div(t, o)),
+  add_(this: Tensor, other: TensorLike, options?: { alpha?: number }) {
+    return (
+      binaryInPlace("add", this, other, options?.alpha ?? 1) ??
+      inPlace("add_", this, () => add(this, other, options))
+    );
+  },
+  sub_(this: Tensor, other: TensorLike, options?: { alpha?: number }) {
+    return (
+      binaryInPlace("sub", this, other, options?.alpha ?? 1) ??
+      inPlace("sub_", this, () => sub(this, other, options))
+    );
+  },
+  mul_(this: Tensor, other: TensorLike) {
+    return binaryInPlace("mul", this, other, 1) ?? inPlace("mul_", this, () => mul(this, other));
+  },
+  div_(this: Tensor, other: TensorLike) {
+    return binaryInPlace("div", this, other, 1) ?? inPlace("div_", this, () => div(this, other));
+  },
   pow_: method("pow_", (t, o: TensorLike) => pow(t, o)),
   clamp_: method("clamp_", (t, lo?: number | Tensor | null, hi?: number | Tensor | null) =>
     clamp(t, lo, hi),

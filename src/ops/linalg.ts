@@ -39,6 +39,39 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * @internal x [N, in] times weight [out, in] transposed, plus bias [out]: nn.functional.linear on
+ * a matrix as one op (PyTorch's addmm), so that a layer records one node instead of three
+ * (transpose, mm, add). The numbers are the composite's: the product is rounded first, then the
+ * bias is added; the weight gradient has the numbers of mm's backward, (xᵀ g)ᵀ, and the
+ * bias gradient sums g over the batch as the broadcast add's backward does. The caller
+ * has checked shapes and dtypes.
+ */
+export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
+  const outShape = [x.shape[0]!, weight.shape[0]!];
+  const out = emptyTensor(outShape, x.dtype);
+  const backend = getBackend();
+  const wT = weight.mT;
+  backend.matmul(x.view_(), wT.view_(), out.storage.data);
+  // The bias add writes into the product's own buffer: element i is read before it is written.
+  backend.binary("add", out.view_(), broadcastView(bias, outShape), out.storage.data);
+  return record(
+    "AddmmBackward0",
+    out,
+    [x, weight, bias],
+    (g, [sx, sw]) => [
+      x.requiresGrad ? batchedProduct(g, sw!) : null,
+      // gᵀ x directly: the same sums in the same order as mm's (xᵀ g)ᵀ, bit for bit on every
+      // backend (each element accumulates over the batch in order), but a contiguous tensor that
+      // `.grad` owns without copying a transposed view.
+      weight.requiresGrad ? batchedProduct(g.mT, sx!) : null,
+      // Summed over the batch without keepdim: a fresh tensor that `.grad` can own without a copy.
+      bias.requiresGrad ? g.sum(0) : null,
+    ],
+    [x, weight],
+  );
+}
+
+/**
  * Matrix product of two 2-D tensors.
  *
  * @example

@@ -5,10 +5,10 @@
  */
 import { DTypeError } from "../errors.js";
 import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
-import { numel } from "../tensor/shape.js";
+import { getBackend } from "../backend/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { expandReduced, parseReduceArgs, reduceKernel, type DimArg } from "./reduce-common.js";
-import { defineMethods, record } from "./support.js";
+import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 
 export {
   parseReduceArgs,
@@ -35,7 +35,7 @@ export function sum(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
-  const { dims, keepdim: keep } = parseReduceArgs(x, dim, keepdim);
+  const { dims, keepdim: keep, all } = parseReduceArgs(x, dim, keepdim);
   const outDType = options.dtype
     ? toDType(options.dtype)
     : isFloatingPoint(x.dtype)
@@ -44,7 +44,10 @@ export function sum(
   const input = x.dtype === outDType ? x : x.to(outDType);
   const out = reduceKernel("sum", input, dims, keep, outDType);
   const inShape = input.shape;
-  return record("SumBackward1", out, [input], (g) => [expandReduced(g, inShape, dims, keep)]);
+  // PyTorch's names: SumBackward0 for a sum over everything without dims, SumBackward1 with dims.
+  return record(all ? "SumBackward0" : "SumBackward1", out, [input], (g) => [
+    expandReduced(g, inShape, dims, keep),
+  ]);
 }
 
 /**
@@ -65,9 +68,23 @@ export function mean(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
     );
   }
-  const { dims, keepdim: keep } = parseReduceArgs(x, dim, keepdim);
-  const count = numel(dims.map((d) => x.shape[d]!));
-  return sum(x, dims, keep, { dtype: outDType }).div(count);
+  const { dims, keepdim: keep, all } = parseReduceArgs(x, dim, keepdim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  // One op (PyTorch's MeanBackward0/1) rather than sum().div(count): the same two kernels and the
+  // same numbers (the sum rounded to the dtype, then divided), but one node to record and run.
+  const input = x.dtype === outDType ? x : x.to(outDType);
+  const out = reduceKernel("sum", input, dims, keep, outDType);
+  getBackend().binary(
+    "div",
+    out.view_(),
+    broadcastView(scalarTensor(count, outDType), out.shape),
+    out.storage.data,
+  );
+  const inShape = input.shape;
+  return record(all ? "MeanBackward0" : "MeanBackward1", out, [input], (g) => [
+    expandReduced(g.div(count), inShape, dims, keep),
+  ]);
 }
 
 declare module "../tensor/tensor.js" {

@@ -3,17 +3,18 @@
  * and method attachment. Ops validate here, at the public boundary, once; kernels trust them.
  */
 import { isGradEnabled } from "../autograd/grad-mode.js";
-import { FunctionNode, type BackwardFn } from "../autograd/node.js";
+import { FunctionNode, type BackwardFn, type InputMeta, type Node } from "../autograd/node.js";
 import { gradientEdge } from "../autograd/engine.js";
 import type { StridedView } from "../backend/backend.js";
 import {
   allocate,
+  isFloatingPoint,
   resultType,
   scalarDType,
   type DType,
   type PromotionKind,
 } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, type Shape } from "../tensor/shape.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** A tensor, or a plain number/boolean standing for a 0-d tensor (a Python scalar). */
@@ -41,7 +42,30 @@ function promotionKind(x: TensorLike): { dtype: DType; kind: PromotionKind } {
 
 /** PyTorch's result dtype of an op over these operands (torch.result_type). */
 export function resultTypeOf(...operands: TensorLike[]): DType {
+  if (operands.length === 2) {
+    const fast = sameTypeResult(operands[0]!, operands[1]!);
+    if (fast !== null) return fast;
+  }
   return resultType(operands.map(promotionKind));
+}
+
+/**
+ * The result dtype of the common binary cases without building promotion records (this runs for
+ * every op): two tensors of one dtype keep it, and a floating tensor (or any tensor with a bool)
+ * keeps its dtype against a plain number, since a Python scalar never outranks a tensor of its
+ * category or above. Null: take the general rule.
+ */
+function sameTypeResult(a: TensorLike, b: TensorLike): DType | null {
+  if (a instanceof Tensor) {
+    const da = a.dtype;
+    if (b instanceof Tensor) return b.dtype === da ? da : null;
+    return typeof b === "boolean" || isFloatingPoint(da) ? da : null;
+  }
+  if (b instanceof Tensor) {
+    const db = b.dtype;
+    return typeof a === "boolean" || isFloatingPoint(db) ? db : null;
+  }
+  return null;
 }
 
 /** `x` as a tensor of `dtype`: scalars are wrapped, tensors cast (differentiably) if needed. */
@@ -52,7 +76,7 @@ export function asTensor(x: TensorLike, dtype: DType): Tensor {
 
 /** The kernel's view of `t` broadcast to `shape`. */
 export function broadcastView(t: Tensor, shape: Shape): StridedView {
-  if (t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i])) return t.view_();
+  if (shapesEqual(t.shape, shape)) return t.view_();
   return {
     data: t.storage.data,
     shape,
@@ -69,7 +93,11 @@ export function promoteOperands(
 ): { a: Tensor; b: Tensor; shape: number[]; dtype: DType } {
   const ta = asTensor(a, computeDType);
   const tb = asTensor(b, computeDType);
-  return { a: ta, b: tb, shape: broadcastShapes(ta.shape, tb.shape), dtype: computeDType };
+  // Same shapes (the common case) need no broadcasting pass.
+  const shape = shapesEqual(ta.shape, tb.shape)
+    ? [...ta.shape]
+    : broadcastShapes(ta.shape, tb.shape);
+  return { a: ta, b: tb, shape, dtype: computeDType };
 }
 
 /**
@@ -88,19 +116,21 @@ export function record(
   let any = false;
   for (const t of inputs) if (t.requiresGrad) any = true;
   if (!any) return out;
-  out.gradFn = new FunctionNode(
-    name,
-    inputs.map(gradientEdge),
-    inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
-    backward,
-    saved,
-  );
+  const n = inputs.length;
+  const next = new Array<Node | null>(n);
+  const meta = new Array<InputMeta>(n);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i]!;
+    next[i] = gradientEdge(t);
+    meta[i] = { shape: t.shape, dtype: t.dtype };
+  }
+  out.gradFn = new FunctionNode(name, next, meta, backward, saved);
   return out;
 }
 
 /** Sums `grad` down to `shape`, undoing broadcasting (PyTorch's sum_to). */
 export function reduceToShape(grad: Tensor, shape: Shape): Tensor {
-  if (grad.shape.length === shape.length && grad.shape.every((s, i) => s === shape[i])) return grad;
+  if (shapesEqual(grad.shape, shape)) return grad;
   const lead = grad.ndim - shape.length;
   const dims: number[] = [];
   for (let d = 0; d < grad.ndim; d++) {

@@ -3,6 +3,7 @@ import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { sub } from "./binary.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
 
 /** The differentiable unary ops (the predicates live in compare.ts). */
@@ -18,6 +19,9 @@ interface UnaryRule {
   /** Which tensors the formula reads, so only those are saved. */
   readonly saves: "x" | "y" | "none";
 }
+
+/** 1 - y, exactly as -y + 1 rounds (negation is exact), in one op. */
+const rsub = (y: Tensor): Tensor => sub(1, y);
 
 /** Every unary op's gradient in one table (PyTorch's derivatives.yaml entries). */
 const rules: { readonly [P in MathOp]: UnaryRule } = {
@@ -62,13 +66,14 @@ const rules: { readonly [P in MathOp]: UnaryRule } = {
     node: "TanhBackward0",
     floatResult: true,
     saves: "y",
-    grad: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
+    // 1 - y² as one rsub (not neg then add: the same single rounding, one op fewer).
+    grad: (g, _x, y) => g.mul(rsub(y.mul(y))),
   },
   sigmoid: {
     node: "SigmoidBackward0",
     floatResult: true,
     saves: "y",
-    grad: (g, _x, y) => g.mul(y.neg().add(1).mul(y)),
+    grad: (g, _x, y) => g.mul(rsub(y).mul(y)),
   },
   // threshold_backward(grad, result, 0): the gradient passes where the output is positive.
   relu: {

@@ -52,13 +52,19 @@ export function normalizeDim(dim: number, ndim: number): number {
 
 /** Normalises a dim or list of dims; `undefined` means all dims. Rejects repeated dims. */
 export function normalizeDims(dim: number | readonly number[] | undefined, ndim: number): number[] {
-  if (dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const out: number[] = [];
+  if (dim === undefined) {
+    for (let i = 0; i < ndim; i++) out.push(i);
+    return out;
+  }
   const dims = typeof dim === "number" ? [dim] : dim;
-  const out = dims.map((d) => normalizeDim(d, ndim)).filter((d) => d < ndim || ndim > 0);
-  const seen = new Set<number>();
-  for (const d of out) {
-    if (seen.has(d)) throw new IndexError(`dim ${d} appears multiple times in the list of dims`);
-    seen.add(d);
+  for (const d of dims) {
+    const nd = normalizeDim(d, ndim);
+    if (nd >= ndim && ndim === 0) continue; // a 0-d tensor's dim 0 names no dim
+    // Dim lists are short: a scan finds repeats without building a Set (this runs every op).
+    if (out.includes(nd))
+      throw new IndexError(`dim ${nd} appears multiple times in the list of dims`);
+    out.push(nd);
   }
   return ndim === 0 ? [] : out;
 }

@@ -1,4 +1,4 @@
-import type { TypedArray } from "./dtype.js";
+import { dtypeOfArray, type DType, type TypedArray } from "./dtype.js";
 
 /**
  * The memory behind one or more tensors. The JavaScript garbage collector owns it: nothing is
@@ -7,5 +7,9 @@ import type { TypedArray } from "./dtype.js";
  */
 export class Storage<A extends TypedArray = TypedArray> {
   version = 0;
-  constructor(readonly data: A) {}
+  /** The element type, worked out once here rather than on every `tensor.dtype` read. */
+  readonly dtype: DType;
+  constructor(readonly data: A) {
+    this.dtype = dtypeOfArray(data);
+  }
 }

@@ -41,6 +41,7 @@ export class Tensor {
   grad: Tensor | null = null;
   private leafRequiresGrad = false;
   private accumulator: AccumulateGrad | null = null;
+  private cachedView: StridedView | null = null;
 
   /** @internal Build tensors with the factories (`torch.tensor`, `torch.zeros`, ...). */
   constructor(
@@ -58,11 +59,7 @@ export class Tensor {
   }
 
   get dtype(): DType {
-    const data = this.storage.data;
-    if (data instanceof Float32Array) return "float32";
-    if (data instanceof Float64Array) return "float64";
-    if (data instanceof Int32Array) return "int32";
-    return "bool";
+    return this.storage.dtype;
   }
 
   /** Number of dimensions. */
@@ -107,14 +104,26 @@ export class Tensor {
     this.storage.version++;
   }
 
-  /** @internal What kernels see. */
+  /**
+   * @internal What kernels see. Built once and reused (every op asks for it); rebuilt if
+   * Parameter.setData_ has pointed the tensor at other memory.
+   */
   view_(): StridedView {
-    return {
+    const v = this.cachedView;
+    if (
+      v !== null &&
+      v.data === this.storage.data &&
+      v.shape === this.shape &&
+      v.strides === this.strides &&
+      v.offset === this.offset
+    )
+      return v;
+    return (this.cachedView = {
       data: this.storage.data,
       shape: this.shape,
       strides: this.strides,
       offset: this.offset,
-    };
+    });
   }
 
   // ---- autograd -----------------------------------------------------------------------------

@@ -77,9 +77,6 @@ const ops: Record<string, () => Tensor> = {
 
 /** Names torchlet does not match yet, each with the reason (skipped, not hidden). */
 const knownDifferences: Record<string, string> = {
-  sum: "reduce.ts names every sum SumBackward1 (PyTorch: SumBackward0 without dim); file owned by the reductions work",
-  mean: "mean is composed as sum().div() (DivBackward0), PyTorch has MeanBackward0; reduce.ts owned by the reductions work",
-  mean_dim: "mean is composed as sum().div() (DivBackward0), PyTorch has MeanBackward1",
   dot: "dot is composed from the batched product plus a reshape; PyTorch records DotBackward0",
   reshape:
     "PyTorch 1.13's ReshapeAliasBackward0 is an internal alias node (2.x prints ViewBackward0)",

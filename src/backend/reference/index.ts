@@ -1,7 +1,7 @@
 import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
-import { forEachOffset, isDense } from "./iterate.js";
+import { forEachRow, isDense } from "./iterate.js";
 import { binaryFns, integerBinaryFns, unaryFns } from "./scalar-math.js";
 import { matmul } from "./matmul.js";
 import { reduce } from "./reduce.js";
@@ -10,6 +10,12 @@ import { gather, scatter, scatterAdd } from "./indexing.js";
 /** A store into a bool buffer keeps only truth (PyTorch: bool(x) is x != 0). */
 function storeFor(dst: TypedArray): (v: number) => number {
   return dst instanceof Uint8Array ? (v) => (v !== 0 ? 1 : 0) : (v) => v;
+}
+
+/** True when every element of the view is the same one (all strides 0). */
+function isBroadcastScalar(view: StridedView): boolean {
+  for (const s of view.strides) if (s !== 0) return false;
+  return true;
 }
 
 /**
@@ -28,8 +34,9 @@ export class ReferenceBackend implements Backend {
       for (let i = 0; i < n; i++) out[i] = f(src[o + i]!);
       return;
     }
-    forEachOffset([x], (i, off) => {
-      out[i] = f(src[off[0]!]!);
+    forEachRow([x], (i, start, n, steps) => {
+      const step = steps[0]!;
+      for (let j = 0, o = start[0]!; j < n; j++, o += step) out[i + j] = f(src[o]!);
     });
   }
 
@@ -58,8 +65,27 @@ export class ReferenceBackend implements Backend {
       for (let i = 0; i < n; i++) out[i] = f(A[oa + i]!, B[ob + i]!);
       return;
     }
-    forEachOffset([a, b], (i, off) => {
-      out[i] = f(A[off[0]!]!, B[off[1]!]!);
+    // A tensor and a broadcast scalar (x * 2, x + bias of one element): one value, one loop.
+    if (isDense(a) && isBroadcastScalar(b)) {
+      const n = out.length;
+      const oa = a.offset;
+      const c = B[b.offset]!;
+      for (let i = 0; i < n; i++) out[i] = f(A[oa + i]!, c);
+      return;
+    }
+    if (isBroadcastScalar(a) && isDense(b)) {
+      const n = out.length;
+      const ob = b.offset;
+      const c = A[a.offset]!;
+      for (let i = 0; i < n; i++) out[i] = f(c, B[ob + i]!);
+      return;
+    }
+    forEachRow([a, b], (i, start, n, steps) => {
+      const sa = steps[0]!;
+      const sb = steps[1]!;
+      let oa = start[0]!;
+      let ob = start[1]!;
+      for (let j = 0; j < n; j++, oa += sa, ob += sb) out[i + j] = f(A[oa]!, B[ob]!);
     });
   }
 
@@ -67,8 +93,15 @@ export class ReferenceBackend implements Backend {
     const C = cond.data;
     const A = a.data;
     const B = b.data;
-    forEachOffset([cond, a, b], (i, off) => {
-      out[i] = C[off[0]!] ? A[off[1]!]! : B[off[2]!]!;
+    forEachRow([cond, a, b], (i, start, n, steps) => {
+      const sc = steps[0]!;
+      const sa = steps[1]!;
+      const sb = steps[2]!;
+      let oc = start[0]!;
+      let oa = start[1]!;
+      let ob = start[2]!;
+      for (let j = 0; j < n; j++, oc += sc, oa += sa, ob += sb)
+        out[i + j] = C[oc] ? A[oa]! : B[ob]!;
     });
   }
 
@@ -83,7 +116,6 @@ export class ReferenceBackend implements Backend {
   copy(src: StridedView, dst: StridedView): void {
     const S = src.data;
     const D = dst.data;
-    const store = storeFor(D);
     if (isDense(src) && isDense(dst) && !(D instanceof Uint8Array && !(S instanceof Uint8Array))) {
       const n = numel(src.shape);
       if (S.constructor === D.constructor) {
@@ -93,8 +125,14 @@ export class ReferenceBackend implements Backend {
       for (let i = 0; i < n; i++) D[dst.offset + i] = S[src.offset + i]!;
       return;
     }
-    forEachOffset([src, dst], (_i, off) => {
-      D[off[1]!] = store(S[off[0]!]!);
+    const toBool = D instanceof Uint8Array;
+    forEachRow([src, dst], (_i, start, n, steps) => {
+      const ss = steps[0]!;
+      const ds = steps[1]!;
+      let s = start[0]!;
+      let d = start[1]!;
+      if (toBool) for (let j = 0; j < n; j++, s += ss, d += ds) D[d] = S[s] !== 0 ? 1 : 0;
+      else for (let j = 0; j < n; j++, s += ss, d += ds) D[d] = S[s]!;
     });
   }
 
@@ -105,8 +143,9 @@ export class ReferenceBackend implements Backend {
       D.fill(v, dst.offset, dst.offset + numel(dst.shape));
       return;
     }
-    forEachOffset([dst], (_i, off) => {
-      D[off[0]!] = v;
+    forEachRow([dst], (_i, start, n, steps) => {
+      const step = steps[0]!;
+      for (let j = 0, d = start[0]!; j < n; j++, d += step) D[d] = v;
     });
   }
 

@@ -1,7 +1,6 @@
 import type { ReduceOp, StridedView } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
-import { numel } from "../../tensor/shape.js";
-import { forEachOffset } from "./iterate.js";
+import { forEachOffset, forEachRow } from "./iterate.js";
 
 /**
  * Reduces over `axes`: the kept dims are walked in row-major order (one output element each), and
@@ -14,58 +13,72 @@ export function reduce(
   axes: readonly number[],
   out: TypedArray,
 ): void {
-  const isReduced = x.shape.map((_, d) => axes.includes(d));
-  const kept: StridedView = {
-    data: x.data,
-    shape: x.shape.filter((_, d) => !isReduced[d]),
-    strides: x.strides.filter((_, d) => !isReduced[d]),
-    offset: x.offset,
-  };
-  const reducedShape = x.shape.filter((_, d) => isReduced[d]);
-  const reducedStrides = x.strides.filter((_, d) => isReduced[d]);
-  const count = numel(reducedShape);
-  const data = x.data;
-  const isInt = out instanceof Int32Array && op !== "argmax" && op !== "argmin";
+  const keptShape: number[] = [];
+  const keptStrides: number[] = [];
+  const reducedShape: number[] = [];
+  const reducedStrides: number[] = [];
+  let count = 1;
+  for (let d = 0; d < x.shape.length; d++) {
+    if (axes.includes(d)) {
+      reducedShape.push(x.shape[d]!);
+      reducedStrides.push(x.strides[d]!);
+      count *= x.shape[d]!;
+    } else {
+      keptShape.push(x.shape[d]!);
+      keptStrides.push(x.strides[d]!);
+    }
+  }
+  const kept: StridedView = { data: x.data, shape: keptShape, strides: keptStrides, offset: 0 };
+  const inner = { data: x.data, shape: reducedShape, strides: reducedStrides, offset: 0 };
+  const reduceOne = reducer(op, x.data, out instanceof Int32Array);
   forEachOffset([kept], (i, off) => {
-    const inner: StridedView = {
-      data,
-      shape: reducedShape,
-      strides: reducedStrides,
-      offset: off[0]!,
-    };
-    let acc: number;
-    let best = -1;
-    switch (op) {
-      case "sum":
-        acc = 0;
-        forEachOffset([inner], (_j, o) => {
-          acc += data[o[0]!]!;
+    inner.offset = x.offset + off[0]!;
+    out[i] = count === 0 && (op === "max" || op === "min") ? NaN : reduceOne(inner);
+  });
+}
+
+/** The reduction of one output element: a loop over the rows of the reduced dims. */
+function reducer(op: ReduceOp, data: TypedArray, isInt: boolean): (inner: StridedView) => number {
+  switch (op) {
+    case "sum":
+      return (inner) => {
+        let acc = 0;
+        forEachRow([inner], (_i, start, n, steps) => {
+          const step = steps[0]!;
+          for (let j = 0, o = start[0]!; j < n; j++, o += step) acc += data[o]!;
         });
-        break;
-      case "prod":
-        acc = 1;
-        forEachOffset([inner], (_j, o) => {
-          acc = isInt ? Math.imul(acc, data[o[0]!]!) : acc * data[o[0]!]!;
+        return acc;
+      };
+    case "prod":
+      return (inner) => {
+        let acc = 1;
+        forEachRow([inner], (_i, start, n, steps) => {
+          const step = steps[0]!;
+          for (let j = 0, o = start[0]!; j < n; j++, o += step)
+            acc = isInt ? Math.imul(acc, data[o]!) : acc * data[o]!;
         });
-        break;
-      case "max":
-      case "argmax":
-      case "min":
-      case "argmin": {
-        const wantMax = op === "max" || op === "argmax";
-        acc = wantMax ? -Infinity : Infinity;
-        forEachOffset([inner], (j, o) => {
-          const v = data[o[0]!]!;
-          if (Number.isNaN(acc)) return;
-          if (best === -1 || Number.isNaN(v) || (wantMax ? v > acc : v < acc)) {
-            acc = v;
-            best = j;
+        return acc;
+      };
+    default: {
+      const wantMax = op === "max" || op === "argmax";
+      const wantIndex = op === "argmax" || op === "argmin";
+      return (inner) => {
+        let acc = wantMax ? -Infinity : Infinity;
+        let best = -1;
+        forEachRow([inner], (i, start, n, steps) => {
+          const step = steps[0]!;
+          for (let j = 0, o = start[0]!; j < n; j++, o += step) {
+            const v = data[o]!;
+            if (Number.isNaN(acc)) return;
+            if (best === -1 || Number.isNaN(v) || (wantMax ? v > acc : v < acc)) {
+              acc = v;
+              best = i + j;
+            }
           }
         });
-        if (op === "argmax" || op === "argmin") acc = best === -1 ? 0 : best;
-        break;
-      }
+        if (wantIndex) return best === -1 ? 0 : best;
+        return acc;
+      };
     }
-    out[i] = count === 0 && (op === "max" || op === "min") ? NaN : acc;
-  });
+  }
 }

@@ -2,6 +2,7 @@
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
+import { addmmLinear } from "../../ops/linalg.js";
 import { zeros } from "../../tensor/create.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
@@ -16,6 +17,21 @@ import { torchSize } from "../state-dict.js";
  * F.linear(x, weight, bias); // x [N, in], weight [out, in] -> [N, out]
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  // A batch of vectors with a bias (every Linear layer in training) is one fused op, as PyTorch's
+  // addmm; anything else, including every error case, takes the composite below.
+  if (
+    bias !== null &&
+    x.ndim === 2 &&
+    weight.ndim === 2 &&
+    bias.ndim === 1 &&
+    x.shape[1] === weight.shape[1] &&
+    bias.shape[0] === weight.shape[0] &&
+    isFloatingPoint(x.dtype) &&
+    x.dtype === weight.dtype &&
+    x.dtype === bias.dtype
+  ) {
+    return addmmLinear(x, weight, bias);
+  }
   // Flatten leading dims so that a wrong feature size gives mm's "mat1 and mat2" message.
   const lead = x.shape.slice(0, -1);
   const out2d = x.ndim > 2 ? x.reshape(-1, x.shape[x.ndim - 1]!).matmul(weight.t()) : null;
