@@ -118,7 +118,10 @@ export function avgPool2d(
   const [l, , t] = padding;
   const nd = input.ndim;
   // [..., kH, kW, oH, oW] (zero padded) summed over the window dims.
-  const sums = unfoldWindows(input, windows2d([H, W], spec, [t, l], [oH, oW])).sum([nd - 2, nd - 1]);
+  const sums = unfoldWindows(input, windows2d([H, W], spec, [t, l], [oH, oW])).sum([
+    nd - 2,
+    nd - 1,
+  ]);
   if (options.divisorOverride !== undefined) return sums.div(options.divisorOverride);
   const includePad = options.countIncludePad ?? true;
   if (includePad && !extra) return sums.div(spec.kernel[0] * spec.kernel[1]);

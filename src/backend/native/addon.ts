@@ -32,7 +32,12 @@ export interface NativeAddon {
    */
   im2col(x: Float32Array, windows: Float64Array, out: Float32Array): void;
   col2im(cols: Float32Array, windows: Float64Array, out: Float32Array): void;
-  maxPool2d(x: Float32Array, windows: Float64Array, values: Float32Array, indices: Int32Array): void;
+  maxPool2d(
+    x: Float32Array,
+    windows: Float64Array,
+    values: Float32Array,
+    indices: Int32Array,
+  ): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** Forces a GEMM micro-kernel ("avx512" | "avx2" | "portable" | "best"); returns the one in use. */

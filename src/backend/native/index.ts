@@ -148,7 +148,9 @@ export class NativeBackend extends ReferenceBackend {
     const n = P * kH * kW * oH * oW;
     const planes = { ...cols, shape: [P, ...windows.input], strides: [0, 0, 0] };
     const params =
-      n >= this.thresholds.windows && isDenseF32(cols, n) ? windowParams(planes, windows) : undefined;
+      n >= this.thresholds.windows && isDenseF32(cols, n)
+        ? windowParams(planes, windows)
+        : undefined;
     if (params && out instanceof Float32Array)
       this.addon.col2im(cols.data as Float32Array, params, out);
     else super.col2im(cols, windows, out);

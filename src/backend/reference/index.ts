@@ -1,11 +1,4 @@
-import type {
-  Backend,
-  BinaryOp,
-  ReduceOp,
-  StridedView,
-  UnaryOp,
-  Windows2d,
-} from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
 import { forEachRow, isDense } from "./iterate.js";

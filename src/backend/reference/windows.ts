@@ -42,7 +42,8 @@ export function col2im(cols: StridedView, w: Windows2d, out: TypedArray): void {
           for (let ow = 0; ow < oW; ow++) {
             const c = ow * w.stride[1] - w.padding[1] + kw * w.dilation[1];
             if (c < 0 || c >= W) continue;
-            out[(p * H + h) * W + c] += C[cols.offset + p * sP + kh * sKH + kw * sKW + oh * sOH + ow * sOW]!;
+            out[(p * H + h) * W + c] +=
+              C[cols.offset + p * sP + kh * sKH + kw * sKW + oh * sOH + ow * sOW]!;
           }
         }
 }
