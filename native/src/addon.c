@@ -9,6 +9,7 @@
 #include "elementwise.h"
 #include "gemm.h"
 #include "pool.h"
+#include "windows.h"
 
 static napi_value throw(napi_env env, const char *msg) {
   napi_throw_range_error(env, NULL, msg);
@@ -125,6 +126,76 @@ static napi_value js_sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads the window geometry [P, H, W, sP, sH, sW, off, oH, oW, kH, kW, strideH, strideW, dilH,
+ * dilW, padT, padL] (a Float64Array); 0 when a size is negative or a step not positive. */
+static int get_windows(napi_env env, napi_value v, win_desc *d) {
+  array_arg p;
+  if (!get_array(env, v, &p) || p.type != napi_float64_array || p.length != WIN_PARAMS) return 0;
+  const double *q = p.data;
+  int64_t *fields[WIN_PARAMS] = {&d->planes,   &d->h,        &d->w,     &d->sp,    &d->sh,
+                                 &d->sw,       &d->off,      &d->oh,    &d->ow,    &d->kh,
+                                 &d->kw,       &d->stride_h, &d->stride_w, &d->dil_h, &d->dil_w,
+                                 &d->pad_t,    &d->pad_l};
+  for (int i = 0; i < WIN_PARAMS; i++) *fields[i] = (int64_t)q[i];
+  return d->planes >= 0 && d->h >= 0 && d->w >= 0 && d->sp >= 0 && d->sh >= 0 && d->sw >= 0 &&
+           d->off >= 0 && d->oh >= 0 && d->ow >= 0 && d->kh >= 1 && d->kw >= 1 &&
+           d->stride_h >= 1 && d->stride_w >= 1 && d->dil_h >= 1 && d->dil_w >= 1 &&
+           d->pad_t >= 0 && d->pad_l >= 0;
+}
+
+/* The last element a strided [P, H, W] input view reaches, +1 (0 for an empty one). */
+static int64_t planes_extent(const win_desc *d) {
+  if (d->planes == 0 || d->h == 0 || d->w == 0) return 0;
+  return d->off + (d->planes - 1) * d->sp + (d->h - 1) * d->sh + (d->w - 1) * d->sw + 1;
+}
+
+static int64_t cols_length(const win_desc *d) { return d->planes * d->kh * d->kw * d->oh * d->ow; }
+
+/* im2col(x, windows, out): float32; x strided [P, H, W], out dense [P, kH, kW, oH, oW]. */
+static napi_value js_im2col(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  array_arg x, o;
+  win_desc d;
+  if (!get_args(env, info, 3, argv) || !get_array(env, argv[0], &x) ||
+      !get_windows(env, argv[1], &d) || !get_array(env, argv[2], &o) ||
+      x.type != napi_float32_array || o.type != napi_float32_array ||
+      planes_extent(&d) > (int64_t)x.length || cols_length(&d) != (int64_t)o.length)
+    return throw(env, "im2col: bad arguments");
+  win_im2col_f32(x.data, o.data, &d);
+  return NULL;
+}
+
+/* col2im(cols, windows, out): float32; cols dense [P, kH, kW, oH, oW] at off, out [P, H, W]. */
+static napi_value js_col2im(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  array_arg c, o;
+  win_desc d;
+  if (!get_args(env, info, 3, argv) || !get_array(env, argv[0], &c) ||
+      !get_windows(env, argv[1], &d) || !get_array(env, argv[2], &o) ||
+      c.type != napi_float32_array || o.type != napi_float32_array ||
+      d.off + cols_length(&d) > (int64_t)c.length || d.planes * d.h * d.w != (int64_t)o.length)
+    return throw(env, "col2im: bad arguments");
+  win_col2im_f32(c.data, o.data, &d);
+  return NULL;
+}
+
+/* maxPool2d(x, windows, values, indices): float32 x strided [P, H, W]; values, indices
+ * [P, oH, oW]. A window with no input position reads nothing (PyTorch's index, -Infinity). */
+static napi_value js_maxpool(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  array_arg x, v, ix;
+  win_desc d;
+  if (!get_args(env, info, 4, argv) || !get_array(env, argv[0], &x) ||
+      !get_windows(env, argv[1], &d) || !get_array(env, argv[2], &v) ||
+      !get_array(env, argv[3], &ix) || x.type != napi_float32_array ||
+      v.type != napi_float32_array || ix.type != napi_int32_array ||
+      planes_extent(&d) > (int64_t)x.length || d.planes * d.oh * d.ow != (int64_t)v.length ||
+      (int64_t)ix.length != (int64_t)v.length)
+    return throw(env, "maxPool2d: bad arguments");
+  win_maxpool_f32(x.data, v.data, ix.data, &d);
+  return NULL;
+}
+
 static napi_value make_int(napi_env env, int64_t v) {
   napi_value r;
   napi_create_int64(env, v, &r);
@@ -192,6 +263,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"col2im", NULL, js_col2im, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"maxPool2d", NULL, js_maxpool, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setNumThreads", NULL, js_set_num_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getNumThreads", NULL, js_get_num_threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setIsa", NULL, js_set_isa, NULL, NULL, NULL, napi_enumerable, NULL},

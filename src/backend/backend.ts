@@ -61,6 +61,25 @@ export type BinaryOp =
   | "logicalOr"
   | "logicalXor";
 
+/**
+ * Where the windows of a 2-D convolution or pooling lie in [P, H, W] planes: window (oh, ow)
+ * covers input rows oh * stride[0] - padding[0] + kh * dilation[0] (kh < kernel[0]) and the
+ * columns likewise. Positions outside [0, H) x [0, W) are implicit padding: zero for im2col,
+ * dropped for col2im, skipped by max pooling. So asymmetric or ceil-mode padding needs no more
+ * than the output size.
+ */
+export interface Windows2d {
+  /** Input plane [H, W]. */
+  readonly input: readonly [number, number];
+  /** Windows down and across, [oH, oW]. */
+  readonly output: readonly [number, number];
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  /** Padding before the first row and column, [top, left]. */
+  readonly padding: readonly [number, number];
+}
+
 /** Reductions over a set of axes. argmax/argmin give int32 indices (row-major within the reduced axes). */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
 
@@ -93,4 +112,21 @@ export interface Backend {
   scatterAdd(dst: StridedView, dim: number, index: StridedView, src: StridedView): void;
   /** torch.scatter_ (no reduction): dst[...index...] = src[...]. */
   scatter(dst: StridedView, dim: number, index: StridedView, src: StridedView): void;
+  /**
+   * im2col: x [P, H, W] -> out [P, kH, kW, oH, oW], out[p][kh][kw][oh][ow] = x at window (oh, ow)'s
+   * position (kh, kw), or 0 in padding.
+   */
+  im2col(x: StridedView, windows: Windows2d, out: TypedArray): void;
+  /**
+   * col2im, the adjoint of im2col: cols [P, kH, kW, oH, oW] -> out [P, H, W], each input
+   * position the sum of the window elements that cover it (0 where none does).
+   */
+  col2im(cols: StridedView, windows: Windows2d, out: TypedArray): void;
+  /**
+   * Max pooling of x [P, H, W] (PyTorch's max_pool2d_with_indices): values [P, oH, oW] and, in
+   * indices, each maximum's flat position h * W + w in its plane. PyTorch's rule: scan the
+   * window's in-input positions in row-major order from -Infinity and the first of them, and
+   * take `v > max || isNaN(v)`: ties give the first, NaN the last NaN, all -Infinity the first.
+   */
+  maxPool2d(x: StridedView, windows: Windows2d, values: TypedArray, indices: Int32Array): void;
 }

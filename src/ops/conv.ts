@@ -2,8 +2,7 @@ import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { matmul } from "./linalg.js";
-import { pad } from "./pad.js";
-import { unfoldWindows, windowCount, type WindowSpec } from "./unfold.js";
+import { unfoldWindows, windowCount, windows2d, type WindowSpec } from "./unfold.js";
 
 /** A size given for both spatial dims or per dim. */
 export type Pair = number | readonly [number, number];
@@ -105,13 +104,14 @@ export function conv2d(
       `Calculated padded input size per channel: (${paddedH} x ${paddedW}). Kernel size: (${effKH} x ${effKW}). Kernel size can't be greater than actual input size`,
     );
   }
-  const x = padding.some((v) => v !== 0) ? pad(input, padding) : input;
   const spec: WindowSpec = { kernel: [kH, kW], stride, dilation };
   const oH = windowCount(paddedH, kH, stride[0], dilation[0]);
   const oW = windowCount(paddedW, kW, stride[1], dilation[1]);
+  // im2col pads implicitly: only the top/left padding and the output size are needed.
+  const windows = windows2d([H, W], spec, [padding[2], padding[0]], [oH, oW]);
   const K = Cg * kH * kW;
   // [N, C, kH, kW, oH, oW] -> [N, groups, C/groups * kH * kW, oH * oW]
-  const cols = unfoldWindows(x, spec).reshape(N, groups, K, oH * oW);
+  const cols = unfoldWindows(input, windows).reshape(N, groups, K, oH * oW);
   const w = weight.reshape(groups, O / groups, K);
   let out = matmul(w, cols).reshape(N, O, oH, oW);
   if (bias) out = out.add(bias.reshape(1, O, 1, 1));

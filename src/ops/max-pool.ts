@@ -1,19 +1,18 @@
 /**
- * Max pooling, composed from differentiable ops: pad with -Infinity, unfold the windows, pick one
- * position per window, and gather it (so the gradient goes to that position only, as PyTorch's
- * max_pool2d_with_indices_backward).
+ * Max pooling: the backend's maxPool2d kernel finds each window's maximum and its flat index, and
+ * the gradient is scattered back to those positions (PyTorch's max_pool2d_with_indices and its
+ * backward).
  */
-import { noGrad } from "../autograd/grad-mode.js";
+import { getBackend } from "../backend/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloatingPoint, type DType } from "../tensor/dtype.js";
-import { formatShape } from "../tensor/shape.js";
+import { formatShape, numel } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Pair } from "./conv.js";
-import { where } from "./binary.js";
-import { pad } from "./pad.js";
+import { scatterAdd } from "./indexing.js";
 import { avgPool2d, poolGeometry, type PoolOptions } from "./pool.js";
-import { emptyTensor } from "./support.js";
-import { unfoldWindows, type WindowSpec } from "./unfold.js";
+import { emptyTensor, record } from "./support.js";
+import { planesView, windows2d } from "./unfold.js";
 
 /** Options of maxPool2d (PyTorch's keyword arguments). */
 export interface MaxPoolOptions extends PoolOptions {
@@ -63,69 +62,30 @@ export function maxPool2d(
   if (!isFloatingPoint(input.dtype))
     throw new DTypeError(`"max_pool2d" not implemented for '${PYTORCH_NAMES[input.dtype]}'`);
   const { spec, padding, oH, oW } = poolGeometry("max_pool2d", input, kernelSize, options);
-  const nd = input.ndim;
   const [H, W] = input.shape.slice(-2) as [number, number];
-  const K = spec.kernel[0] * spec.kernel[1];
   const lead = input.shape.slice(0, -2);
-  const padded = padding.some((p) => p !== 0) ? pad(input, padding, -Infinity) : input;
-  // [..., K, oH, oW]: window position p = kh * kW + kw, row-major as PyTorch scans it.
-  const windows = unfoldWindows(padded, spec).reshape([...lead, K, oH, oW]);
-  const table = positionTable(H, W, padding, spec, oH, oW);
-  const choice = noGrad(() => chooseInWindows(windows, table, nd - 2));
-  const values = windows.gather(nd - 2, choice).squeeze(nd - 2);
-  if (!(options.returnIndices ?? false)) return values;
-  const indices = noGrad(() =>
-    table
-      .expand([...lead, K, oH, oW])
-      .gather(nd - 2, choice)
-      .squeeze(nd - 2),
+  const windows = windows2d([H, W], spec, [padding[2], padding[0]], [oH, oW]);
+  const values = emptyTensor([...lead, oH, oW], input.dtype);
+  const indices = emptyTensor([...lead, oH, oW], "int32");
+  getBackend().maxPool2d(
+    planesView(input),
+    windows,
+    values.storage.data,
+    indices.storage.data as Int32Array,
   );
-  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
-}
-
-/**
- * The window position PyTorch's loop keeps: `val > maxval || isnan(val)` scanning in order from
- * maxval = -inf and the first in-input position. So ties give the first, NaN the last NaN, and
- * a window of -inf (and padding) its first position inside the input.
- */
-function chooseInWindows(windows: Tensor, table: Tensor, dim: number): Tensor {
-  const [best, first] = windows.max(dim, true);
-  const data = best.contiguous().storage.data;
-  let special = false;
-  for (let i = 0; i < data.length && !special; i++) special = !(data[i]! > -Infinity);
-  if (!special) return first;
-  const K = windows.shape[dim]!;
-  const pos = emptyTensor([K, 1, 1], "int32");
-  for (let p = 0; p < K; p++) pos.storage.data[p] = p;
-  const lastNaN = where(windows.isnan(), pos, -1).amax(dim, true);
-  // Padding positions hold -1 in the table: the first position inside the input.
-  const firstInside = where(table.ge(0), pos, K).amin(0, true);
-  return where(best.isnan(), lastNaN, where(best.eq(-Infinity), firstInside, first));
-}
-
-/** [K, oH, oW] int32: each window position's flat input index h * W + w, or -1 in padding. */
-function positionTable(
-  H: number,
-  W: number,
-  padding: readonly [number, number, number, number],
-  spec: WindowSpec,
-  oH: number,
-  oW: number,
-): Tensor {
-  const [kH, kW] = spec.kernel;
-  const [left, , top] = padding;
-  const out = emptyTensor([kH * kW, oH, oW], "int32");
-  const data = out.storage.data;
-  let i = 0;
-  for (let a = 0; a < kH; a++)
-    for (let b = 0; b < kW; b++)
-      for (let p = 0; p < oH; p++)
-        for (let q = 0; q < oW; q++) {
-          const h = p * spec.stride[0] + a * spec.dilation[0] - top;
-          const w = q * spec.stride[1] + b * spec.dilation[1] - left;
-          data[i++] = h >= 0 && h < H && w >= 0 && w < W ? h * W + w : -1;
-        }
-  return out;
+  // The gradient goes to each window's maximum only: a scatter-add at the flat indices, which is
+  // differentiable in the gradient (its backward is a gather), so double backward works.
+  const P = numel(lead);
+  const out = record("MaxPool2DWithIndicesBackward0", values, [input], (g) => [
+    scatterAdd(
+      emptyTensor([P, H * W], g.dtype),
+      1,
+      indices.reshape([P, oH * oW]),
+      g.reshape([P, oH * oW]),
+    ).reshape(input.shape),
+  ]);
+  if (!(options.returnIndices ?? false)) return out;
+  return Object.assign([out, indices] as [Tensor, Tensor], { values: out, indices });
 }
 
 /** Options of the 1-D pooling ops: as the 2-D ones, with single sizes. */

@@ -5,7 +5,7 @@ import { pair, type Pair } from "./conv.js";
 import { matmul } from "./linalg.js";
 import { pad } from "./pad.js";
 import { emptyTensor } from "./support.js";
-import { unfoldWindows, type WindowSpec } from "./unfold.js";
+import { unfoldWindows, windows2d, type WindowSpec } from "./unfold.js";
 
 /** Options of the 2-D pooling ops, as PyTorch's keyword arguments. */
 export interface PoolOptions {
@@ -110,24 +110,27 @@ export function avgPool2d(
     divisorOverride?: number;
   } = {},
 ): Tensor {
-  const { spec, padding, extra } = poolGeometry("avg_pool2d", input, kernelSize, {
+  const { spec, padding, oH, oW, extra } = poolGeometry("avg_pool2d", input, kernelSize, {
     ...options,
     dilation: 1,
   });
-  const padded = padding.some((p) => p !== 0) ? pad(input, padding) : input;
+  const [H, W] = input.shape.slice(-2) as [number, number];
+  const [l, , t] = padding;
   const nd = input.ndim;
-  // [..., kH, kW, oH, oW] summed over the window dims.
-  const sums = unfoldWindows(padded, spec).sum([nd - 2, nd - 1]);
+  // [..., kH, kW, oH, oW] (zero padded) summed over the window dims.
+  const sums = unfoldWindows(input, windows2d([H, W], spec, [t, l], [oH, oW])).sum([
+    nd - 2,
+    nd - 1,
+  ]);
   if (options.divisorOverride !== undefined) return sums.div(options.divisorOverride);
   const includePad = options.countIncludePad ?? true;
   if (includePad && !extra) return sums.div(spec.kernel[0] * spec.kernel[1]);
   // Divisor per window: its input cells, plus its padding cells when they count.
-  const [H, W] = input.shape.slice(-2) as [number, number];
-  const [l, r, t, b] = padding;
-  const [pW, pH] = [l, t];
+  // The part of a ceil-mode window beyond the padding is implicit zero padding here.
   const ones = emptyTensor([H, W], input.dtype).fill_(1);
-  const region = pad(ones, [pW, pW, pH, pH], includePad ? 1 : 0);
-  const counts = unfoldWindows(pad(region, [0, r - pW, 0, b - pH]), spec).sum([0, 1]);
+  const region = pad(ones, [l, l, t, t], includePad ? 1 : 0);
+  const size: [number, number] = [H + 2 * t, W + 2 * l];
+  const counts = unfoldWindows(region, windows2d(size, spec, [0, 0], [oH, oW])).sum([0, 1]);
   return sums.div(counts);
 }
 

@@ -32,7 +32,7 @@ export function conformanceBackends(): ConformanceBackend[] {
   if (addon) {
     cached.push({
       label: "native",
-      backend: new NativeBackend(addon, { matmul: 0, binary: 0, unary: 0, sum: 0 }),
+      backend: new NativeBackend(addon, { matmul: 0, binary: 0, unary: 0, sum: 0, windows: 0 }),
     });
   }
   return cached;

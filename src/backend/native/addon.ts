@@ -26,6 +26,18 @@ export interface NativeAddon {
     alongRows: 0 | 1,
     out: Float32Array,
   ): void;
+  /**
+   * The window kernels, float32. windows: [P, H, W, sP, sH, sW, offset, oH, oW, kH, kW, strideH,
+   * strideW, dilationH, dilationW, padTop, padLeft]; x is strided [P, H, W], cols dense.
+   */
+  im2col(x: Float32Array, windows: Float64Array, out: Float32Array): void;
+  col2im(cols: Float32Array, windows: Float64Array, out: Float32Array): void;
+  maxPool2d(
+    x: Float32Array,
+    windows: Float64Array,
+    values: Float32Array,
+    indices: Int32Array,
+  ): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** Forces a GEMM micro-kernel ("avx512" | "avx2" | "portable" | "best"); returns the one in use. */

@@ -1,4 +1,4 @@
-import type { BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
+import type { BinaryOp, ReduceOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { isContiguous, numel } from "../../tensor/shape.js";
 import { ReferenceBackend } from "../reference/index.js";
@@ -24,6 +24,8 @@ export const NATIVE_THRESHOLDS = {
   unary: 128,
   /** Elements of the input of a sum. */
   sum: 256,
+  /** Window elements (P·kH·kW·oH·oW) of im2col, col2im and max pooling. */
+  windows: 256,
 } as const;
 
 const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -132,6 +134,67 @@ export class NativeBackend extends ReferenceBackend {
     }
     super.reduce(op, x, axes, out);
   }
+
+  override im2col(x: StridedView, windows: Windows2d, out: TypedArray): void {
+    const params = out.length >= this.thresholds.windows ? windowParams(x, windows) : undefined;
+    if (params && out instanceof Float32Array)
+      this.addon.im2col(x.data as Float32Array, params, out);
+    else super.im2col(x, windows, out);
+  }
+
+  override col2im(cols: StridedView, windows: Windows2d, out: TypedArray): void {
+    const [P, kH, kW, oH, oW] = cols.shape as [number, number, number, number, number];
+    // The addon reads cols dense: a view of the planes [P, H, W] it folds into, at cols' offset.
+    const n = P * kH * kW * oH * oW;
+    const planes = { ...cols, shape: [P, ...windows.input], strides: [0, 0, 0] };
+    const params =
+      n >= this.thresholds.windows && isDenseF32(cols, n)
+        ? windowParams(planes, windows)
+        : undefined;
+    if (params && out instanceof Float32Array)
+      this.addon.col2im(cols.data as Float32Array, params, out);
+    else super.col2im(cols, windows, out);
+  }
+
+  override maxPool2d(
+    x: StridedView,
+    windows: Windows2d,
+    values: TypedArray,
+    indices: Int32Array,
+  ): void {
+    const n = values.length * windows.kernel[0] * windows.kernel[1];
+    const params = n >= this.thresholds.windows ? windowParams(x, windows) : undefined;
+    if (params && values instanceof Float32Array)
+      this.addon.maxPool2d(x.data as Float32Array, params, values, indices);
+    else super.maxPool2d(x, windows, values, indices);
+  }
+}
+
+/**
+ * The addon's window geometry for a float32 [P, H, W] view with non-negative strides, or
+ * undefined (other dtypes and layouts stay on the reference loops).
+ */
+function windowParams(x: StridedView, w: Windows2d): Float64Array | undefined {
+  if (!(x.data instanceof Float32Array) || x.shape.length !== 3) return undefined;
+  const [P, H, W] = x.shape as [number, number, number];
+  const [sP, sH, sW] = x.strides as [number, number, number];
+  if (sP < 0 || sH < 0 || sW < 0 || !Number.isSafeInteger(x.offset) || x.offset < 0)
+    return undefined;
+  if (H !== w.input[0] || W !== w.input[1]) return undefined;
+  return Float64Array.of(
+    P,
+    H,
+    W,
+    sP,
+    sH,
+    sW,
+    x.offset,
+    ...w.output,
+    ...w.kernel,
+    ...w.stride,
+    ...w.dilation,
+    ...w.padding,
+  );
 }
 
 const loaded = loadNativeAddon();

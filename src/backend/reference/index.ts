@@ -1,4 +1,4 @@
-import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp } from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
 import { forEachRow, isDense } from "./iterate.js";
@@ -6,6 +6,7 @@ import { binaryFns, integerBinaryFns, unaryFns } from "./scalar-math.js";
 import { matmul } from "./matmul.js";
 import { reduce } from "./reduce.js";
 import { gather, scatter, scatterAdd } from "./indexing.js";
+import { col2im, im2col, maxPool2d } from "./windows.js";
 
 /** A store into a bool buffer keeps only truth (PyTorch: bool(x) is x != 0). */
 function storeFor(dst: TypedArray): (v: number) => number {
@@ -159,5 +160,17 @@ export class ReferenceBackend implements Backend {
 
   scatter(dst: StridedView, dim: number, index: StridedView, src: StridedView): void {
     scatter(dst, dim, index, src);
+  }
+
+  im2col(x: StridedView, windows: Windows2d, out: TypedArray): void {
+    im2col(x, windows, out);
+  }
+
+  col2im(cols: StridedView, windows: Windows2d, out: TypedArray): void {
+    col2im(cols, windows, out);
+  }
+
+  maxPool2d(x: StridedView, windows: Windows2d, values: TypedArray, indices: Int32Array): void {
+    maxPool2d(x, windows, values, indices);
   }
 }

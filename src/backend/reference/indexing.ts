@@ -1,6 +1,6 @@
 import type { StridedView } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
-import { forEachOffset } from "./iterate.js";
+import { forEachRow } from "./iterate.js";
 
 /** `view` walked with `index`'s shape and its stride along `dim` zeroed (the index supplies it). */
 function alongIndex(view: StridedView, dim: number, index: StridedView): StridedView {
@@ -13,8 +13,10 @@ export function gather(x: StridedView, dim: number, index: StridedView, out: Typ
   const X = x.data;
   const I = index.data;
   const step = x.strides[dim]!;
-  forEachOffset([index, alongIndex(x, dim, index)], (i, off) => {
-    out[i] = X[off[1]! + I[off[0]!]! * step]!;
+  forEachRow([index, alongIndex(x, dim, index)], (i, start, n, steps) => {
+    const [si, sx] = steps as [number, number];
+    for (let j = 0, oi = start[0]!, ox = start[1]!; j < n; j++, oi += si, ox += sx)
+      out[i + j] = X[ox + I[oi]! * step]!;
   });
 }
 
@@ -29,8 +31,10 @@ export function scatterAdd(
   const S = src.data;
   const step = dst.strides[dim]!;
   const srcView = { ...src, shape: index.shape };
-  forEachOffset([index, alongIndex(dst, dim, index), srcView], (_i, off) => {
-    D[off[1]! + I[off[0]!]! * step] += S[off[2]!]!;
+  forEachRow([index, alongIndex(dst, dim, index), srcView], (_i, start, n, steps) => {
+    const [si, sd, ss] = steps as [number, number, number];
+    let [oi, od, os] = start as [number, number, number];
+    for (let j = 0; j < n; j++, oi += si, od += sd, os += ss) D[od + I[oi]! * step] += S[os]!;
   });
 }
 
@@ -40,7 +44,9 @@ export function scatter(dst: StridedView, dim: number, index: StridedView, src: 
   const S = src.data;
   const step = dst.strides[dim]!;
   const srcView = { ...src, shape: index.shape };
-  forEachOffset([index, alongIndex(dst, dim, index), srcView], (_i, off) => {
-    D[off[1]! + I[off[0]!]! * step] = S[off[2]!]!;
+  forEachRow([index, alongIndex(dst, dim, index), srcView], (_i, start, n, steps) => {
+    const [si, sd, ss] = steps as [number, number, number];
+    let [oi, od, os] = start as [number, number, number];
+    for (let j = 0; j < n; j++, oi += si, od += sd, os += ss) D[od + I[oi]! * step] = S[os]!;
   });
 }
