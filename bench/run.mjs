@@ -34,18 +34,23 @@ const peers = [
   ...torchletPeers,
   { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
   { name: "TensorFlow.js wasm", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "wasm"] },
-  {
-    name: "PyTorch",
+  // PyTorch with OpenBLAS's own kernel choice (this machine's OPENBLAS_CORETYPE=Haswell halves
+  // it), and OpenBLAS's and OpenMP's pools sized like torch's threads.
+  ...[1, cores].map((threads) => ({
+    name: `PyTorch, ${threads === 1 ? "1 thread" : `${threads} threads`}`,
     cmd: "env",
     args: [
       "-u",
       "OPENBLAS_CORETYPE",
       "-u",
       "OPENBLAS_L2_SIZE",
+      `OMP_NUM_THREADS=${threads}`,
+      `OPENBLAS_NUM_THREADS=${threads}`,
       "/usr/bin/python3",
       "bench/peers/torch_peer.py",
+      String(threads),
     ],
-  },
+  })),
 ];
 
 const only = process.argv.slice(2);

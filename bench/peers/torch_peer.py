@@ -1,6 +1,10 @@
 # PyTorch peer: W1, W2 (four layouts) and W3; prints JSON lines like the JavaScript peers.
-import json, time, statistics
+import ctypes, json, sys, time, statistics
 import torch
+
+# Thread count from the runner; OMP_NUM_THREADS / OPENBLAS_NUM_THREADS are set by it too, since
+# OpenBLAS keeps its own pool that torch.set_num_threads does not size.
+torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else torch.get_num_threads())
 
 def emit(rec):
     print(json.dumps(rec), flush=True)
@@ -19,7 +23,17 @@ def time_runs(fn, max_reps=7, budget=2.5, warmup=True):
 
 config = torch.__config__.show()
 blas = [l.strip() for l in config.splitlines() if "BLAS" in l or "LAPACK" in l or "CPU capability" in l]
-emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}})
+def openblas_kernel():
+    """Which OpenBLAS core the BLAS that torch links (libblas.so.3) chose at run time."""
+    try:
+        lib = ctypes.CDLL("libblas.so.3")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        return f"{lib.openblas_get_config().decode()} / core {lib.openblas_get_corename().decode()}"
+    except (OSError, AttributeError):
+        return "not OpenBLAS (reference BLAS?)"
+
+emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "openblas": openblas_kernel()}})
 
 # W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs.
 runs = []
