@@ -1,3 +1,4 @@
+import { noGrad } from "../autograd/grad-mode.js";
 import { getBackend } from "../backend/registry.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { promoteTypes } from "../tensor/dtype.js";
@@ -113,7 +114,15 @@ export function dot(a: Tensor, b: Tensor): Tensor {
       `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
     );
   }
-  return batchedProduct(a.unsqueeze(0), b.unsqueeze(1)).reshape([]);
+  // One node, as PyTorch's DotBackward0: d/da = g * b, d/db = g * a.
+  const out = noGrad(() => batchedProduct(a.unsqueeze(0), b.unsqueeze(1)).reshape([]));
+  return record(
+    "DotBackward0",
+    out,
+    [a, b],
+    (g, [sa, sb]) => [a.requiresGrad ? g.mul(sb!) : null, b.requiresGrad ? g.mul(sa!) : null],
+    [a, b],
+  );
 }
 
 /** Outer product of two 1-D tensors. */

@@ -134,7 +134,12 @@ export function reshape(x: Tensor, ...shape: (number | readonly number[])[]): Te
 }
 
 /** Swaps two dims (a view). @example x.transpose(0, 1) */
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+export function transpose(
+  x: Tensor,
+  dim0: number,
+  dim1: number,
+  node = "TransposeBackward0",
+): Tensor {
   const a = normalizeDim(dim0, x.ndim);
   const b = normalizeDim(dim1, x.ndim);
   if (x.ndim < 2 || a === b)
@@ -146,7 +151,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
   const out = asView(x, { shape, strides, offset: x.offset });
-  return record("TransposeBackward0", out, [x], (g) => [g.transpose(a, b)]);
+  return record(node, out, [x], (g) => [g.transpose(a, b)]);
 }
 
 function asViewRecorded(x: Tensor, g: Geometry): Tensor {
@@ -361,7 +366,7 @@ defineMethods({
   t(this: Tensor) {
     if (this.ndim > 2)
       throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
-    return this.ndim < 2 ? this : transpose(this, 0, 1);
+    return this.ndim < 2 ? this : transpose(this, 0, 1, "TBackward0");
   },
   permute(this: Tensor, ...dims: (number | readonly number[])[]) {
     return permute(this, ...dims);

@@ -77,10 +77,8 @@ const ops: Record<string, () => Tensor> = {
 
 /** Names torchlet does not match yet, each with the reason (skipped, not hidden). */
 const knownDifferences: Record<string, string> = {
-  dot: "dot is composed from the batched product plus a reshape; PyTorch records DotBackward0",
   reshape:
     "PyTorch 1.13's ReshapeAliasBackward0 is an internal alias node (2.x prints ViewBackward0)",
-  t: "t() is recorded as its transpose (TransposeBackward0); PyTorch has a separate TBackward0",
 };
 
 describe("grad_fn names vs PyTorch", () => {
