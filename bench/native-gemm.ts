@@ -38,9 +38,9 @@ function time(fn: () => void, iters: number): number {
 
 function pytorch(sizes: number[]): Record<string, number> | undefined {
   const py = `
-import json, time, torch
+import json, sys, time, torch
 res = {}
-for threads in (1, 2):
+for threads in (int(sys.argv[1]),):
     torch.set_num_threads(threads)
     for n in ${JSON.stringify(sizes)}:
         a = torch.rand(n, n); b = torch.rand(n, n)
@@ -53,11 +53,22 @@ for threads in (1, 2):
                 ts.append((time.perf_counter() - t0) / iters)
             res[f"{name} {n} {threads}"] = 2 * n ** 3 / sorted(ts)[2] / 1e9
 print(json.dumps(res))`;
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync("/usr/bin/python3", ["-c", py], { env, encoding: "utf8" });
-  return r.status === 0 ? (JSON.parse(r.stdout) as Record<string, number>) : undefined;
+  // One process per thread count: OpenBLAS sizes its own pool from OPENBLAS_NUM_THREADS when it
+  // loads, and torch.set_num_threads does not resize it.
+  const res: Record<string, number> = {};
+  for (const threads of [1, 2]) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+    };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    const r = spawnSync("/usr/bin/python3", ["-c", py, String(threads)], { env, encoding: "utf8" });
+    if (r.status !== 0) return undefined;
+    Object.assign(res, JSON.parse(r.stdout) as Record<string, number>);
+  }
+  return res;
 }
 
 function gemmRows(): void {
