@@ -33,35 +33,64 @@ function accumulateIntoLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void
   }
 }
 
+let lastTaskId = 0;
+
 /**
  * One backward run's bookkeeping: the dependency count of each node, the gradient summed so far
- * at each node, and the nodes ready to run. A class rather than closures inside runBackward, so
- * that a backward call (once per training step) builds no functions.
+ * at each node (both kept on the nodes, under this task's id), and the nodes ready to run. A
+ * class rather than closures inside runBackward, so that a backward call (once per training
+ * step) builds no functions.
  */
 class GraphTask {
-  /** How many needed edges into each node are not done yet. */
-  readonly pending = new Map<Node, number>();
-  /** The gradient that reached each node so far. */
-  readonly buffers = new Map<Node, Tensor>();
+  readonly id = ++lastTaskId;
   readonly ready: Node[] = [];
+  /** Nodes given a root gradient, in order (the first nodes that may be ready). */
+  readonly rootBuffered: Node[] = [];
   /** Null: every reachable node is needed (backward()); else only those marked true. */
   needed: Map<Node, boolean> | null = null;
 
   constructor(readonly captureSet: ReadonlySet<Node> | null) {}
+
+  /** Claims `node`'s scratch fields for this task (the first time this task sees it). */
+  private claim(node: Node): void {
+    if (node.taskId === this.id) return;
+    node.taskId = this.id;
+    node.taskPending = 0;
+    node.taskBuffer = null;
+  }
+
+  pendingOf(node: Node): number {
+    return node.taskId === this.id ? node.taskPending : 0;
+  }
+
+  bufferOf(node: Node): Tensor | null {
+    return node.taskId === this.id ? node.taskBuffer : null;
+  }
+
+  /** Drops the gradient held at `node` (it has been consumed). */
+  clearBuffer(node: Node): void {
+    if (node.taskId === this.id) node.taskBuffer = null;
+  }
 
   isNeeded(node: Node): boolean {
     return this.needed === null || this.needed.get(node) === true;
   }
 
   addTo(node: Node, g: Tensor): void {
-    const cur = this.buffers.get(node);
-    this.buffers.set(node, cur === undefined ? g : cur.add(g));
+    this.claim(node);
+    const cur = node.taskBuffer;
+    node.taskBuffer = cur === null ? g : cur.add(g);
+  }
+
+  addPending(node: Node): void {
+    this.claim(node);
+    node.taskPending++;
   }
 
   /** One edge into `next` is done; when all are, `next` can be released. */
   finishEdge(next: Node): void {
-    const left = (this.pending.get(next) ?? 0) - 1;
-    this.pending.set(next, left);
+    this.claim(next);
+    const left = --next.taskPending;
     if (left === 0) this.release(next);
   }
 
@@ -70,7 +99,7 @@ class GraphTask {
    * own edges are done too, with nothing to pass on.
    */
   release(node: Node): void {
-    if (this.buffers.has(node)) {
+    if (this.bufferOf(node) !== null) {
       this.ready.push(node);
       return;
     }
@@ -80,20 +109,24 @@ class GraphTask {
 
   /** backward(): every reachable node is needed, so one walk counts the edges. */
   countAll(rootNodes: readonly (Node | null)[]): void {
-    const pending = this.pending;
+    const id = this.id;
     const stack: Node[] = [];
     for (const node of rootNodes)
-      if (node !== null && !pending.has(node)) {
-        pending.set(node, 0);
+      if (node !== null && node.taskId !== id) {
+        this.claim(node);
         stack.push(node);
       }
     while (stack.length > 0) {
       const node = stack.pop()!;
-      for (const next of node.next) {
+      const nexts = node.next;
+      for (let i = 0; i < nexts.length; i++) {
+        const next = nexts[i]!;
         if (next === null) continue;
-        const count = pending.get(next);
-        pending.set(next, (count ?? 0) + 1);
-        if (count === undefined) stack.push(next);
+        if (next.taskId !== id) {
+          this.claim(next);
+          stack.push(next);
+        }
+        next.taskPending++;
       }
     }
   }
@@ -115,9 +148,7 @@ class GraphTask {
     for (const node of rootNodes) if (node !== null) visit(node);
     for (const [node, leads] of needed) {
       if (!leads || captureSet.has(node)) continue;
-      for (const next of node.next)
-        if (next !== null && needed.get(next))
-          this.pending.set(next, (this.pending.get(next) ?? 0) + 1);
+      for (const next of node.next) if (next !== null && needed.get(next)) this.addPending(next);
     }
   }
 }
@@ -138,31 +169,33 @@ export function runBackward(
   const task = new GraphTask(captureSet);
   if (captureSet === null) task.countAll(rootNodes);
   else task.countNeeded(rootNodes, captureSet);
-  const { buffers, pending, ready } = task;
+  const { ready, rootBuffered } = task;
 
   const previous = setGradEnabled(options.createGraph);
   try {
     for (let i = 0; i < roots.length; i++) {
       const node = rootNodes[i];
       if (node === null || node === undefined) continue;
+      if (task.bufferOf(node) === null) rootBuffered.push(node);
       task.addTo(node, grads[i]!);
     }
-    for (const node of buffers.keys()) if (!pending.get(node)) ready.push(node);
+    for (const node of rootBuffered) if (task.pendingOf(node) === 0) ready.push(node);
     while (ready.length > 0) {
       const node = ready.pop()!;
-      const g = buffers.get(node)!;
+      const g = task.bufferOf(node)!;
       if (!task.isNeeded(node)) continue;
       if (node.retainedBy !== null)
         for (const t of node.retainedBy) accumulateIntoLeaf(t, g, options.createGraph);
       if (captureSet?.has(node)) continue;
+      task.clearBuffer(node);
       if (node instanceof AccumulateGrad) {
         if (captureSet === null) accumulateIntoLeaf(node.variable, g, options.createGraph);
         continue;
       }
-      buffers.delete(node);
       const inputGrads = node.apply(g, options.retainGraph);
-      for (let i = 0; i < node.next.length; i++) {
-        const next = node.next[i]!;
+      const nexts = node.next;
+      for (let i = 0; i < nexts.length; i++) {
+        const next = nexts[i]!;
         if (next === null || !task.isNeeded(next)) continue;
         const ig = inputGrads[i];
         if (ig !== null && ig !== undefined) task.addTo(next, ig);
@@ -172,7 +205,11 @@ export function runBackward(
   } finally {
     setGradEnabled(previous);
   }
-  return (capture ?? []).map((node) => buffers.get(node) ?? null);
+  if (capture === undefined) return [];
+  const out = capture.map((node) => task.bufferOf(node));
+  // Captured gradients are returned, not kept on the graph.
+  for (const node of capture) task.clearBuffer(node);
+  return out;
 }
 
 /** Checks what tensor.backward() and autograd.grad() are given, with PyTorch's messages. */

@@ -19,6 +19,15 @@ export abstract class Node {
   abstract readonly name: string;
   /** Tensors whose `.grad` receives this node's incoming gradient (Tensor.retainGrad). */
   retainedBy: Tensor[] | null = null;
+  /**
+   * @internal The engine's per-run scratch (edges not done yet, gradient summed so far), valid
+   * while `taskId` is the running task's id: fields rather than Maps keyed by node, since a
+   * training step runs the engine once over every node. Backward formulas never start a
+   * backward of their own, so one run at a time uses them.
+   */
+  taskId = 0;
+  taskPending = 0;
+  taskBuffer: Tensor | null = null;
   abstract apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[];
 }
 

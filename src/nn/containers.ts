@@ -10,9 +10,9 @@ function checkIndex(i: number, n: number): number {
   return k;
 }
 
-/** A module's forward, called without knowing its signature. */
-function forwardOf(m: Module): (x: unknown) => unknown {
-  return (m.forward as (x: unknown) => unknown).bind(m);
+/** Calls a module's forward without knowing its signature (no bound function per call). */
+function callForward(m: Module, x: unknown): unknown {
+  return (m.forward as (this: Module, x: unknown) => unknown).call(m, x);
 }
 
 /** The children under names "0", "1", ... in order. */
@@ -67,7 +67,8 @@ export class Sequential extends IndexedModules {
   forward(x: Tensor): Tensor;
   forward(x: unknown): unknown {
     let out = x;
-    for (const m of this.items()) out = forwardOf(m)(out);
+    const items = this.items();
+    for (let i = 0; i < items.length; i++) out = callForward(items[i]!, out);
     return out;
   }
 }

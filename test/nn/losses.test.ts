@@ -87,6 +87,24 @@ describe("loss modules", () => {
     assert.equal(new nn.MSELoss().toString(), "MSELoss()");
   });
 
+  it("records mse_loss as one MseLossBackward0 node with PyTorch's float32 gradients", () => {
+    // Expected from PyTorch 1.13: 3 elements (2/3 is inexact, so the rounding order shows).
+    const a = torch.tensor([0.3, -1.7, 2.9], { requiresGrad: true });
+    const b = torch.tensor([1.1, 0.2, -0.4], { requiresGrad: true });
+    const loss = F.mseLoss(a, b);
+    assert.equal(loss.gradFn?.name, "MseLossBackward0");
+    assert.equal(loss.item(), 5.046667098999023);
+    loss.mul(3).backward();
+    assert.deepEqual(
+      a.grad!.tolist(),
+      [-1.6000001430511475, -3.8000001907348633, 6.600000858306885],
+    );
+    assert.deepEqual(
+      b.grad!.tolist(),
+      [1.6000001430511475, 3.8000001907348633, -6.600000858306885],
+    );
+  });
+
   it("rejects a bad reduction at construction", () => {
     assert.throws(
       () => new nn.MSELoss({ reduction: "avg" as "mean" }),

@@ -4,7 +4,16 @@ import { where } from "../../ops/binary.js";
 import { shapesEqual } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { torchSize } from "../state-dict.js";
-import { reduce, warnIfBroadcasting, warnOnce, type ReductionOptions } from "./reduction.js";
+import {
+  checkReduction,
+  reduce,
+  warnIfBroadcasting,
+  warnOnce,
+  type ReductionOptions,
+} from "./reduction.js";
+import { setGradEnabled } from "../../autograd/grad-mode.js";
+import type { BackwardFn } from "../../autograd/node.js";
+import { record } from "../../ops/support.js";
 
 /**
  * Mean squared error (x - y)^2, reduced. Different but broadcastable shapes warn and broadcast.
@@ -14,8 +23,42 @@ import { reduce, warnIfBroadcasting, warnOnce, type ReductionOptions } from "./r
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   warnIfBroadcasting(input, target);
-  const d = input.sub(target);
-  return reduce(d.mul(d), options.reduction);
+  const reduction = checkReduction(options.reduction ?? "mean");
+  if (!shapesEqual(input.shape, target.shape) || input.dtype !== target.dtype) {
+    // PyTorch broadcasts (and promotes) first; the composite records those steps as it does.
+    const d = input.sub(target);
+    return reduce(d.mul(d), reduction);
+  }
+  // One op with one backward node, as PyTorch's mse_loss (MseLossBackward0): the forward is the
+  // same (a - b)², reduced; recording it as one node spares the sub/mul/mean nodes and their
+  // five backward ops per training step.
+  const previous = setGradEnabled(false);
+  let out: Tensor;
+  try {
+    const d = input.sub(target);
+    out = reduce(d.mul(d), reduction);
+  } finally {
+    setGradEnabled(previous);
+  }
+  const norm = reduction === "mean" ? 2 / input.numel() : 2;
+  return record(
+    "MseLossBackward0",
+    out,
+    [input, target],
+    mseBackward(norm, input.requiresGrad, target.requiresGrad),
+    [input, target],
+  );
+}
+
+/**
+ * mse_loss_backward: norm * (a - b) * grad, rounded in that order (PyTorch's CPU kernel), with
+ * norm = 2 / numel for the mean; the target's gradient swaps a and b.
+ */
+function mseBackward(norm: number, inputGrad: boolean, targetGrad: boolean): BackwardFn {
+  return (g, [input, target]) => [
+    inputGrad ? input!.sub(target!).mul(norm).mul(g) : null,
+    targetGrad ? target!.sub(input!).mul(norm).mul(g) : null,
+  ];
 }
 
 /** Mean absolute error |x - y|, reduced. @example F.l1Loss(pred, target) */
