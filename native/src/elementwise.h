@@ -7,6 +7,9 @@ typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_BINARY_COUNT } ew_binary_op;
 typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_UNARY_COUNT } ew_unary_op;
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);
+/* out[i] = a[i % pa] op b[i % pb] (pa, pb divide n; out may alias an operand whose period is n). */
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
+                         int64_t n);
 void ew_unary_f32(int op, const float *x, float *out, int64_t n);
 /* out[r] = sum_c x[r * cols + c], accumulated in double like the reference backend. */
 void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);

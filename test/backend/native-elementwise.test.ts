@@ -46,6 +46,77 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
+    it(`broadcast scalars and rows match the reference exactly (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(13);
+      for (const [rows, cols] of [
+        [1, 300],
+        [7, 256],
+        [33, 129],
+        [257, 784],
+      ] as [number, number][]) {
+        const n = rows * cols;
+        const fill = (len: number, off: number): Float32Array =>
+          new Float32Array(off + len).map(() => rand() * 4 + 0.5);
+        const dense: StridedView = {
+          data: fill(n, 2),
+          shape: [rows, cols],
+          strides: [cols, 1],
+          offset: 2,
+        };
+        const scalar: StridedView = {
+          data: fill(1, 3),
+          shape: [rows, cols],
+          strides: [0, 0],
+          offset: 3,
+        };
+        const row: StridedView = {
+          data: fill(cols, 1),
+          shape: [rows, cols],
+          strides: [0, 1],
+          offset: 1,
+        };
+        // A column broadcast is no repeated run: it stays on the reference loop, same numbers.
+        const col: StridedView = {
+          data: fill(rows, 0),
+          shape: [rows, cols],
+          strides: [1, 0],
+          offset: 0,
+        };
+        const pairs: [StridedView, StridedView][] = [
+          [dense, scalar],
+          [scalar, dense],
+          [dense, row],
+          [row, dense],
+          [row, scalar],
+          [scalar, scalar],
+          [dense, col],
+        ];
+        for (const op of BINARY) {
+          for (const [a, b] of pairs) {
+            const got = new Float32Array(n);
+            const want = new Float32Array(n);
+            native.binary(op, a, b, got);
+            reference.binary(op, a, b, want);
+            assert.deepEqual(got, want, `${op} [${rows}, ${cols}] ${a.strides} ${b.strides}`);
+          }
+          // In place, as the bias add does: out is the dense operand's own buffer.
+          const own = new Float32Array(dense.data.subarray(2));
+          const self: StridedView = {
+            data: own,
+            shape: [rows, cols],
+            strides: [cols, 1],
+            offset: 0,
+          };
+          const want = new Float32Array(n);
+          reference.binary(op, self, row, want);
+          native.binary(op, self, row, own);
+          assert.deepEqual(own, want, `${op} in place [${rows}, ${cols}]`);
+        }
+      }
+    });
+
     it(`exp/sigmoid/tanh/relu match the reference (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);

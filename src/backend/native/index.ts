@@ -42,6 +42,26 @@ function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float
 }
 
 /**
+ * The period of a float32 view of n elements that repeats one dense run: its trailing dims are
+ * contiguous (row-major) and every leading dim has stride 0, so element i is
+ * data[offset + i % period] (1 for a broadcast scalar, n for a dense view); else undefined.
+ */
+function period(v: StridedView, n: number): number | undefined {
+  if (!(v.data instanceof Float32Array) || !Number.isSafeInteger(v.offset) || v.offset < 0)
+    return undefined;
+  let run = 1;
+  let d = v.shape.length - 1;
+  for (; d >= 0; d--) {
+    if (v.shape[d] === 1) continue;
+    if (v.strides[d] !== run) break;
+    run *= v.shape[d]!;
+  }
+  for (; d >= 0; d--) if (v.shape[d] !== 1 && v.strides[d] !== 0) return undefined;
+  if (numel(v.shape) !== n || v.offset + run > v.data.length) return undefined;
+  return run;
+}
+
+/**
  * The native CPU backend: a C addon with AVX-512/AVX2/portable GEMM micro-kernels and a thread
  * pool, working in place on the same typed arrays as the other CPU backends. It overrides only
  * the kernels where leaving JavaScript pays (matrix products, large float32 elementwise ops and
@@ -84,6 +104,31 @@ export class NativeBackend extends ReferenceBackend {
     ) {
       this.addon.binary(code, a.data, a.offset, b.data, b.offset, out);
       return;
+    }
+    // Broadcast operands (a scalar such as SGD's lr, a bias row): the reference loop walks these
+    // at ~30 ns an element, so they go native when each operand repeats one dense run.
+    if (code !== undefined && n > 0 && n >= this.thresholds.binary && out instanceof Float32Array) {
+      const pa = period(a, n);
+      const pb = period(b, n);
+      // out may share a buffer only with a dense operand (then at the same index).
+      if (
+        pa !== undefined &&
+        pb !== undefined &&
+        (a.data.buffer !== out.buffer || (pa === n && a.data === out && a.offset === 0)) &&
+        (b.data.buffer !== out.buffer || (pb === n && b.data === out && b.offset === 0))
+      ) {
+        this.addon.binaryBroadcast(
+          code,
+          a.data as Float32Array,
+          a.offset,
+          pa,
+          b.data as Float32Array,
+          b.offset,
+          pb,
+          out,
+        );
+        return;
+      }
     }
     super.binary(op, a, b, out);
   }
