@@ -96,7 +96,8 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
 }
 
 /* binaryBroadcast(op, a, aOffset, aPeriod, b, bOffset, bPeriod, out): out[i] = a[aOffset + i %
- * aPeriod] op b[bOffset + i % bPeriod] over out.length elements; each period divides it. */
+ * aPeriod] op b[bOffset + i % bPeriod] over out.length elements; each period divides it. Ops
+ * 0-3 are add/sub/mul/div into a Float32Array, 4-9 eq/ne/lt/le/gt/ge into a Uint8Array. */
 static napi_value js_binary_bcast(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   array_arg a, b, o;
@@ -105,11 +106,16 @@ static napi_value js_binary_bcast(napi_env env, napi_callback_info info) {
     return throw(env, "binaryBroadcast: bad arguments");
   int64_t op = get_int(env, argv[0]), oa = get_int(env, argv[2]), pa = get_int(env, argv[3]);
   int64_t ob = get_int(env, argv[5]), pb = get_int(env, argv[6]), n = (int64_t)o.length;
-  if (a.type != napi_float32_array || b.type != napi_float32_array || o.type != napi_float32_array ||
-      op < 0 || op >= EW_BINARY_COUNT || oa < 0 || ob < 0 || pa < 1 || pb < 1 || n % pa != 0 ||
-      n % pb != 0 || oa + pa > (int64_t)a.length || ob + pb > (int64_t)b.length)
+  int compare = op >= EW_BINARY_COUNT;
+  if (a.type != napi_float32_array || b.type != napi_float32_array ||
+      o.type != (compare ? napi_uint8_array : napi_float32_array) || op < 0 || op >= EW_COMPARE_END ||
+      oa < 0 || ob < 0 || pa < 1 || pb < 1 || n % pa != 0 || n % pb != 0 ||
+      oa + pa > (int64_t)a.length || ob + pb > (int64_t)b.length)
     return throw(env, "binaryBroadcast: bad arguments");
-  ew_binary_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+  if (compare)
+    ew_compare_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+  else
+    ew_binary_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
   return NULL;
 }
 

@@ -16,6 +16,7 @@ const status = nativeBackendStatus();
 const skip = status.available ? false : `native backend not available: ${status.reason}`;
 const reference = new ReferenceBackend();
 const BINARY: BinaryOp[] = ["add", "sub", "mul", "div"];
+const COMPARE: BinaryOp[] = ["eq", "ne", "lt", "le", "gt", "ge"];
 const UNARY: UnaryOp[] = ["exp", "sigmoid", "tanh", "relu"];
 const LENGTHS = [1, 255, 256, 1023, 1024, 4099, 200_003];
 
@@ -46,7 +47,7 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
-    it(`broadcast scalars and rows match the reference exactly (${threads} threads)`, () => {
+    it(`broadcast scalars and rows, arithmetic and comparisons, match the reference exactly (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
       const rand = rng(13);
@@ -93,14 +94,18 @@ describe("native backend: elementwise and sums", { skip }, () => {
           [scalar, scalar],
           [dense, col],
         ];
-        for (const op of BINARY) {
+        dense.data[5] = Number.NaN; // comparisons with NaN are false (ne true), as in PyTorch
+        row.data[3] = scalar.data[3]!; // equal elements, for eq/le/ge
+        for (const op of [...BINARY, ...COMPARE]) {
           for (const [a, b] of pairs) {
-            const got = new Float32Array(n);
-            const want = new Float32Array(n);
+            const bool = COMPARE.includes(op);
+            const got = bool ? new Uint8Array(n) : new Float32Array(n);
+            const want = bool ? new Uint8Array(n) : new Float32Array(n);
             native.binary(op, a, b, got);
             reference.binary(op, a, b, want);
             assert.deepEqual(got, want, `${op} [${rows}, ${cols}] ${a.strides} ${b.strides}`);
           }
+          if (!BINARY.includes(op)) continue;
           // In place, as the bias add does: out is the dense operand's own buffer.
           const own = new Float32Array(dense.data.subarray(2));
           const self: StridedView = {

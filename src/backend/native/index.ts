@@ -29,6 +29,15 @@ export const NATIVE_THRESHOLDS = {
 } as const;
 
 const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+/** Comparisons of float32 operands into bool bytes (binaryBroadcast only). */
+const compareCodes: Partial<Record<BinaryOp, number>> = {
+  eq: 4,
+  ne: 5,
+  lt: 6,
+  le: 7,
+  gt: 8,
+  ge: 9,
+};
 const unaryCodes: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
 
 function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
@@ -107,7 +116,14 @@ export class NativeBackend extends ReferenceBackend {
     }
     // Broadcast operands (a scalar such as SGD's lr, a bias row): the reference loop walks these
     // at ~30 ns an element, so they go native when each operand repeats one dense run.
-    if (code !== undefined && n > 0 && n >= this.thresholds.binary && out instanceof Float32Array) {
+    // Comparisons (ReLU's backward mask x > 0) write bool bytes; the reference loop is as slow.
+    const broadcastCode = code ?? compareCodes[op];
+    if (
+      broadcastCode !== undefined &&
+      n > 0 &&
+      n >= this.thresholds.binary &&
+      (code !== undefined ? out instanceof Float32Array : out instanceof Uint8Array)
+    ) {
       const pa = period(a, n);
       const pb = period(b, n);
       // out may share a buffer only with a dense operand (then at the same index).
@@ -118,14 +134,14 @@ export class NativeBackend extends ReferenceBackend {
         (b.data.buffer !== out.buffer || (pb === n && b.data === out && b.offset === 0))
       ) {
         this.addon.binaryBroadcast(
-          code,
+          broadcastCode,
           a.data as Float32Array,
           a.offset,
           pa,
           b.data as Float32Array,
           b.offset,
           pb,
-          out,
+          out as Float32Array | Uint8Array,
         );
         return;
       }
