@@ -95,6 +95,30 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* binaryBroadcast(op, a, aOffset, aPeriod, b, bOffset, bPeriod, out): out[i] = a[aOffset + i %
+ * aPeriod] op b[bOffset + i % bPeriod] over out.length elements; each period divides it. Ops
+ * 0-3 are add/sub/mul/div into a Float32Array, 4-9 eq/ne/lt/le/gt/ge into a Uint8Array. */
+static napi_value js_binary_bcast(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  array_arg a, b, o;
+  if (!get_args(env, info, 8, argv) || !get_array(env, argv[1], &a) || !get_array(env, argv[4], &b) ||
+      !get_array(env, argv[7], &o))
+    return throw(env, "binaryBroadcast: bad arguments");
+  int64_t op = get_int(env, argv[0]), oa = get_int(env, argv[2]), pa = get_int(env, argv[3]);
+  int64_t ob = get_int(env, argv[5]), pb = get_int(env, argv[6]), n = (int64_t)o.length;
+  int compare = op >= EW_BINARY_COUNT;
+  if (a.type != napi_float32_array || b.type != napi_float32_array ||
+      o.type != (compare ? napi_uint8_array : napi_float32_array) || op < 0 || op >= EW_COMPARE_END ||
+      oa < 0 || ob < 0 || pa < 1 || pb < 1 || n % pa != 0 || n % pb != 0 ||
+      oa + pa > (int64_t)a.length || ob + pb > (int64_t)b.length)
+    return throw(env, "binaryBroadcast: bad arguments");
+  if (compare)
+    ew_compare_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+  else
+    ew_binary_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+  return NULL;
+}
+
 /* unary(op, x, xOffset, out): dense float32, out.length elements. */
 static napi_value js_unary(napi_env env, napi_callback_info info) {
   napi_value argv[4];
@@ -261,6 +285,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},

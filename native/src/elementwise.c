@@ -43,6 +43,126 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
   }
 }
 
+/* One op over out[i] = a[i % pa] op b[i % pb] for i in [s, e): each operand either dense (its
+ * period is n), a repeated row (bias add: period = row length) or a scalar (period 1). Split into
+ * runs where neither index wraps, so each run is a plain vector loop. */
+#define EW_LOOP(EXPR)                                                                         \
+  switch (op) {                                                                             \
+    case EW_ADD: { _Pragma("GCC ivdep") for (int64_t i = 0; i < len; i++) o[i] = EXPR(+); } break; \
+    case EW_SUB: { _Pragma("GCC ivdep") for (int64_t i = 0; i < len; i++) o[i] = EXPR(-); } break; \
+    case EW_MUL: { _Pragma("GCC ivdep") for (int64_t i = 0; i < len; i++) o[i] = EXPR(*); } break; \
+    default: { _Pragma("GCC ivdep") for (int64_t i = 0; i < len; i++) o[i] = EXPR(/); } break;     \
+  }
+#define VV(OP) (x[i] OP y[i])
+#define SV(OP) (xs OP y[i])
+#define VS(OP) (x[i] OP ys)
+
+static void bcast_range(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
+                        int64_t s, int64_t e) {
+  for (int64_t at = s; at < e;) {
+    int64_t ia = pa == 1 ? 0 : at % pa, ib = pb == 1 ? 0 : at % pb, len = e - at;
+    if (pa > 1 && pa - ia < len) len = pa - ia;
+    if (pb > 1 && pb - ib < len) len = pb - ib;
+    const float *x = a + ia, *y = b + ib;
+    float *o = out + at;
+    if (pa == 1 && pb == 1) {
+      float xs = x[0], ys = y[0];
+      for (int64_t i = 0; i < len; i++) o[i] = op == EW_ADD ? xs + ys : op == EW_SUB ? xs - ys : op == EW_MUL ? xs * ys : xs / ys;
+    } else if (pa == 1) {
+      float xs = x[0];
+      EW_LOOP(SV)
+    } else if (pb == 1) {
+      float ys = y[0];
+      EW_LOOP(VS)
+    } else {
+      EW_LOOP(VV)
+    }
+    at += len;
+  }
+}
+
+typedef struct {
+  int op;
+  const float *a, *b;
+  int64_t pa, pb;
+  float *out;
+  int64_t n;
+} bcast_job;
+
+static void bcast_task(void *ctx, int64_t t) {
+  const bcast_job *j = ctx;
+  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
+  bcast_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+}
+
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
+                         int64_t n) {
+  bcast_job j = {op, a, b, pa, pb, out, n};
+  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
+  if (threads <= 1) bcast_range(op, a, pa, b, pb, out, 0, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, bcast_task, &j);
+}
+
+#define CMP_LOOP(EXPR)                                                                   \
+  switch (op) {                                                                          \
+    case EW_EQ: for (int64_t i = 0; i < len; i++) o[i] = EXPR(==); break;               \
+    case EW_NE: for (int64_t i = 0; i < len; i++) o[i] = EXPR(!=); break;               \
+    case EW_LT: for (int64_t i = 0; i < len; i++) o[i] = EXPR(<); break;                \
+    case EW_LE: for (int64_t i = 0; i < len; i++) o[i] = EXPR(<=); break;               \
+    case EW_GT: for (int64_t i = 0; i < len; i++) o[i] = EXPR(>); break;                \
+    default: for (int64_t i = 0; i < len; i++) o[i] = EXPR(>=); break;                  \
+  }
+
+static void compare_range(int op, const float *a, int64_t pa, const float *b, int64_t pb,
+                          uint8_t *out, int64_t s, int64_t e) {
+  for (int64_t at = s; at < e;) {
+    int64_t ia = pa == 1 ? 0 : at % pa, ib = pb == 1 ? 0 : at % pb, len = e - at;
+    if (pa > 1 && pa - ia < len) len = pa - ia;
+    if (pb > 1 && pb - ib < len) len = pb - ib;
+    const float *x = a + ia, *y = b + ib;
+    uint8_t *o = out + at;
+    if (pa == 1) {
+      float xs = x[0];
+      if (pb == 1) {
+        float ys = y[0];
+#define SS(OP) (uint8_t)(xs OP ys)
+        CMP_LOOP(SS)
+#undef SS
+      } else {
+        CMP_LOOP(SV)
+      }
+    } else if (pb == 1) {
+      float ys = y[0];
+      CMP_LOOP(VS)
+    } else {
+      CMP_LOOP(VV)
+    }
+    at += len;
+  }
+}
+
+typedef struct {
+  int op;
+  const float *a, *b;
+  int64_t pa, pb;
+  uint8_t *out;
+  int64_t n;
+} compare_job;
+
+static void compare_task(void *ctx, int64_t t) {
+  const compare_job *j = ctx;
+  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
+  compare_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+}
+
+void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
+                          int64_t n) {
+  compare_job j = {op, a, b, pa, pb, out, n};
+  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
+  if (threads <= 1) compare_range(op, a, pa, b, pb, out, 0, n);
+  else pool_run((n + CHUNK - 1) / CHUNK, threads, compare_task, &j);
+}
+
 static void binary_task(void *ctx, int64_t t) {
   const ew_job *j = ctx;
   int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;

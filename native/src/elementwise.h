@@ -4,9 +4,17 @@
 #include <stdint.h>
 
 typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_BINARY_COUNT } ew_binary_op;
+/* Comparisons (float32 operands, 0/1 bytes out) follow the arithmetic codes in binaryBroadcast. */
+typedef enum { EW_EQ = EW_BINARY_COUNT, EW_NE, EW_LT, EW_LE, EW_GT, EW_GE, EW_COMPARE_END } ew_compare_op;
 typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_UNARY_COUNT } ew_unary_op;
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);
+/* out[i] = a[i % pa] op b[i % pb] (pa, pb divide n; out may alias an operand whose period is n). */
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
+                         int64_t n);
+/* out[i] = a[i % pa] cmp b[i % pb] as 0/1 bytes (op is an ew_compare_op; out aliases neither). */
+void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
+                          int64_t n);
 void ew_unary_f32(int op, const float *x, float *out, int64_t n);
 /* out[r] = sum_c x[r * cols + c], accumulated in double like the reference backend. */
 void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);

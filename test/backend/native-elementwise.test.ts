@@ -16,6 +16,7 @@ const status = nativeBackendStatus();
 const skip = status.available ? false : `native backend not available: ${status.reason}`;
 const reference = new ReferenceBackend();
 const BINARY: BinaryOp[] = ["add", "sub", "mul", "div"];
+const COMPARE: BinaryOp[] = ["eq", "ne", "lt", "le", "gt", "ge"];
 const UNARY: UnaryOp[] = ["exp", "sigmoid", "tanh", "relu"];
 const LENGTHS = [1, 255, 256, 1023, 1024, 4099, 200_003];
 
@@ -42,6 +43,81 @@ describe("native backend: elementwise and sums", { skip }, () => {
           native.binary(op, a, b, got);
           reference.binary(op, a, b, want);
           assert.deepEqual(got, want, `${op} n=${n}`);
+        }
+      }
+    });
+
+    it(`broadcast scalars and rows, arithmetic and comparisons, match the reference exactly (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(13);
+      for (const [rows, cols] of [
+        [1, 300],
+        [7, 256],
+        [33, 129],
+        [257, 784],
+      ] as [number, number][]) {
+        const n = rows * cols;
+        const fill = (len: number, off: number): Float32Array =>
+          new Float32Array(off + len).map(() => rand() * 4 + 0.5);
+        const dense: StridedView = {
+          data: fill(n, 2),
+          shape: [rows, cols],
+          strides: [cols, 1],
+          offset: 2,
+        };
+        const scalar: StridedView = {
+          data: fill(1, 3),
+          shape: [rows, cols],
+          strides: [0, 0],
+          offset: 3,
+        };
+        const row: StridedView = {
+          data: fill(cols, 1),
+          shape: [rows, cols],
+          strides: [0, 1],
+          offset: 1,
+        };
+        // A column broadcast is no repeated run: it stays on the reference loop, same numbers.
+        const col: StridedView = {
+          data: fill(rows, 0),
+          shape: [rows, cols],
+          strides: [1, 0],
+          offset: 0,
+        };
+        const pairs: [StridedView, StridedView][] = [
+          [dense, scalar],
+          [scalar, dense],
+          [dense, row],
+          [row, dense],
+          [row, scalar],
+          [scalar, scalar],
+          [dense, col],
+        ];
+        dense.data[5] = Number.NaN; // comparisons with NaN are false (ne true), as in PyTorch
+        row.data[3] = scalar.data[3]!; // equal elements, for eq/le/ge
+        for (const op of [...BINARY, ...COMPARE]) {
+          for (const [a, b] of pairs) {
+            const bool = COMPARE.includes(op);
+            const got = bool ? new Uint8Array(n) : new Float32Array(n);
+            const want = bool ? new Uint8Array(n) : new Float32Array(n);
+            native.binary(op, a, b, got);
+            reference.binary(op, a, b, want);
+            assert.deepEqual(got, want, `${op} [${rows}, ${cols}] ${a.strides} ${b.strides}`);
+          }
+          if (!BINARY.includes(op)) continue;
+          // In place, as the bias add does: out is the dense operand's own buffer.
+          const own = new Float32Array(dense.data.subarray(2));
+          const self: StridedView = {
+            data: own,
+            shape: [rows, cols],
+            strides: [cols, 1],
+            offset: 0,
+          };
+          const want = new Float32Array(n);
+          reference.binary(op, self, row, want);
+          native.binary(op, self, row, own);
+          assert.deepEqual(own, want, `${op} in place [${rows}, ${cols}]`);
         }
       }
     });

@@ -29,6 +29,15 @@ export const NATIVE_THRESHOLDS = {
 } as const;
 
 const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+/** Comparisons of float32 operands into bool bytes (binaryBroadcast only). */
+const compareCodes: Partial<Record<BinaryOp, number>> = {
+  eq: 4,
+  ne: 5,
+  lt: 6,
+  le: 7,
+  gt: 8,
+  ge: 9,
+};
 const unaryCodes: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
 
 function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
@@ -39,6 +48,26 @@ function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float
     v.offset >= 0 &&
     v.offset + n <= v.data.length
   );
+}
+
+/**
+ * The period of a float32 view of n elements that repeats one dense run: its trailing dims are
+ * contiguous (row-major) and every leading dim has stride 0, so element i is
+ * data[offset + i % period] (1 for a broadcast scalar, n for a dense view); else undefined.
+ */
+function period(v: StridedView, n: number): number | undefined {
+  if (!(v.data instanceof Float32Array) || !Number.isSafeInteger(v.offset) || v.offset < 0)
+    return undefined;
+  let run = 1;
+  let d = v.shape.length - 1;
+  for (; d >= 0; d--) {
+    if (v.shape[d] === 1) continue;
+    if (v.strides[d] !== run) break;
+    run *= v.shape[d]!;
+  }
+  for (; d >= 0; d--) if (v.shape[d] !== 1 && v.strides[d] !== 0) return undefined;
+  if (numel(v.shape) !== n || v.offset + run > v.data.length) return undefined;
+  return run;
 }
 
 /**
@@ -84,6 +113,38 @@ export class NativeBackend extends ReferenceBackend {
     ) {
       this.addon.binary(code, a.data, a.offset, b.data, b.offset, out);
       return;
+    }
+    // Broadcast operands (a scalar such as SGD's lr, a bias row): the reference loop walks these
+    // at ~30 ns an element, so they go native when each operand repeats one dense run.
+    // Comparisons (ReLU's backward mask x > 0) write bool bytes; the reference loop is as slow.
+    const broadcastCode = code ?? compareCodes[op];
+    if (
+      broadcastCode !== undefined &&
+      n > 0 &&
+      n >= this.thresholds.binary &&
+      (code !== undefined ? out instanceof Float32Array : out instanceof Uint8Array)
+    ) {
+      const pa = period(a, n);
+      const pb = period(b, n);
+      // out may share a buffer only with a dense operand (then at the same index).
+      if (
+        pa !== undefined &&
+        pb !== undefined &&
+        (a.data.buffer !== out.buffer || (pa === n && a.data === out && a.offset === 0)) &&
+        (b.data.buffer !== out.buffer || (pb === n && b.data === out && b.offset === 0))
+      ) {
+        this.addon.binaryBroadcast(
+          broadcastCode,
+          a.data as Float32Array,
+          a.offset,
+          pa,
+          b.data as Float32Array,
+          b.offset,
+          pb,
+          out as Float32Array | Uint8Array,
+        );
+        return;
+      }
     }
     super.binary(op, a, b, out);
   }

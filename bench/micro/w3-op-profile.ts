@@ -1,0 +1,69 @@
+// Time spent per backend kernel in W3 training steps (native or wasm, 1 thread):
+//   npx tsx bench/micro/w3-op-profile.ts native
+import * as torch from "../../src/node.js";
+import { nn, optim } from "../../src/node.js";
+import { getBackend } from "../../src/backend/registry.js";
+
+const name = process.argv[2] ?? "native";
+torch.setBackend(name);
+torch.setNumThreads(1);
+const be = getBackend() as unknown as Record<string, unknown>;
+const acc = new Map<string, { ms: number; calls: number }>();
+const keys = new Set<string>();
+for (let p = Object.getPrototypeOf(be); p && p !== Object.prototype; p = Object.getPrototypeOf(p))
+  for (const k of Object.getOwnPropertyNames(p)) if (k !== "constructor") keys.add(k);
+let depth = 0;
+for (const k of keys) {
+  const f = be[k];
+  if (typeof f !== "function") continue;
+  be[k] = function (this: unknown, ...args: unknown[]) {
+    if (depth > 0) return (f as (...a: unknown[]) => unknown).apply(this, args);
+    depth++;
+    const t = performance.now();
+    try {
+      return (f as (...a: unknown[]) => unknown).apply(this, args);
+    } finally {
+      depth--;
+      const label =
+        k === "binary" || k === "unary" || k === "reduce" ? `${k}:${String(args[0])}` : k;
+      const e = acc.get(label) ?? { ms: 0, calls: 0 };
+      e.ms += performance.now() - t;
+      e.calls++;
+      acc.set(label, e);
+    }
+  };
+}
+torch.manualSeed(0);
+const model = new nn.Sequential(
+  new nn.Linear(784, 256),
+  new nn.ReLU(),
+  new nn.Linear(256, 128),
+  new nn.ReLU(),
+  new nn.Linear(128, 10),
+);
+const x = torch.randn([128, 784]);
+const labels = torch.randint(0, 10, [128]);
+const criterion = new nn.CrossEntropyLoss();
+const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
+const step = (): void => {
+  optimizer.zeroGrad();
+  const loss = criterion.forward(model.forward(x), labels);
+  loss.backward();
+  optimizer.step();
+  loss.item();
+};
+for (let i = 0; i < 20; i++) step();
+acc.clear();
+const N = 50;
+const t0 = performance.now();
+for (let i = 0; i < N; i++) step();
+const total = (performance.now() - t0) / N;
+const rows = [...acc].sort((a, b) => b[1].ms - a[1].ms);
+let inKernels = 0;
+for (const [k, v] of rows) {
+  inKernels += v.ms / N;
+  console.log(`${k.padEnd(22)} ${(v.ms / N).toFixed(3)} ms/step  ${v.calls / N} calls/step`);
+}
+console.log(
+  `step ${total.toFixed(3)} ms (${((128 / total) * 1e3).toFixed(0)} samples/s), kernels ${inKernels.toFixed(3)} ms`,
+);
