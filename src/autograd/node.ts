@@ -31,11 +31,20 @@ export abstract class Node {
   abstract apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[];
 }
 
-/** A tensor saved for backward, with the storage version it had then. */
+/** A tensor saved for backward, with the storage version it had then and the node that made it. */
 interface SavedTensor {
   readonly tensor: Tensor;
   readonly version: number;
+  readonly producer: Node | null;
 }
+
+/** PyTorch's legacy type names, which its "modified by an inplace operation" error prints. */
+const legacyTypeName: Record<DType, string> = {
+  float32: "torch.FloatTensor",
+  float64: "torch.DoubleTensor",
+  int32: "torch.IntTensor",
+  bool: "torch.BoolTensor",
+};
 
 /** Metadata of an input, to check and cast the gradient a formula returns. */
 export interface InputMeta {
@@ -53,9 +62,15 @@ export class FunctionNode extends Node {
     private readonly inputs: readonly InputMeta[],
     private readonly backward: BackwardFn,
     saved: readonly Tensor[],
+    /** The op's output, when the formula saves it: its producer is this node. */
+    output: Tensor | null = null,
   ) {
     super();
-    this.saved = saved.map((tensor) => ({ tensor, version: tensor.version }));
+    this.saved = saved.map((tensor) => ({
+      tensor,
+      version: tensor.version,
+      producer: tensor === output ? this : tensor.gradFn,
+    }));
     this.hadSaved = saved.length > 0;
   }
 
@@ -71,12 +86,13 @@ export class FunctionNode extends Node {
     }
     const saved = new Array<Tensor>(this.saved.length);
     for (let i = 0; i < saved.length; i++) {
-      const { tensor, version } = this.saved[i]!;
+      const { tensor, version, producer } = this.saved[i]!;
       if (tensor.version !== version) {
         throw new AutogradError(
           "one of the variables needed for gradient computation has been modified by an inplace " +
-            `operation: [${tensor.dtype} ${formatShape(tensor.shape)}], which is saved tensor ${i} ` +
-            `of ${this.name}, is at version ${tensor.version}; expected version ${version} instead.`,
+            `operation: [${legacyTypeName[tensor.dtype]} ${formatShape(tensor.shape)}]` +
+            (producer ? `, which is output 0 of ${producer.name},` : "") +
+            ` is at version ${tensor.version}; expected version ${version} instead.`,
         );
       }
       saved[i] = tensor;

@@ -124,7 +124,7 @@ export function record(
     next[i] = gradientEdge(t);
     meta[i] = { shape: t.shape, dtype: t.dtype };
   }
-  out.gradFn = new FunctionNode(name, next, meta, backward, saved);
+  out.gradFn = new FunctionNode(name, next, meta, backward, saved, out);
   return out;
 }
 

@@ -110,6 +110,39 @@ describe("in-place ops and autograd", () => {
     throwsAutograd(() => b.sum().backward(), modified);
   });
 
+  // PyTorch 1.13's messages for these three programs (its "Hint: enable anomaly detection ..."
+  // sentence is left out: torchlet has no anomaly mode). The node named is the one that made the
+  // saved tensor, not the one that saved it; a leaf gets no "which is output" clause.
+  it("word the in-place error as PyTorch does, naming the saved tensor's producer", () => {
+    const start =
+      "one of the variables needed for gradient computation has been modified by an inplace operation: ";
+    const exact = (fn: () => void, rest: string) =>
+      assert.throws(fn, (e: Error) => e.name === "AutogradError" && e.message === start + rest);
+    const x = torch.tensor([0.5, -1.0], { requiresGrad: true });
+    const y = x.sigmoid();
+    y.mul_(2);
+    exact(
+      () => y.sum().backward(),
+      "[torch.FloatTensor [2]], which is output 0 of SigmoidBackward0, is at version 1; expected version 0 instead.",
+    );
+    const a = torch.tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+    const b = torch.tensor([2, 2, 2], { dtype: "float32" });
+    const z = a.mul(b);
+    b.add_(1);
+    exact(
+      () => z.sum().backward(),
+      "[torch.FloatTensor [3]] is at version 1; expected version 0 instead.",
+    );
+    const d = torch.tensor([1, 2], { dtype: "float64", requiresGrad: true });
+    const w = d.exp();
+    const w2 = w.mul(1);
+    w.add_(1);
+    exact(() => {
+      w2.sum().backward();
+      w.mul(d).sum().backward();
+    }, "[torch.DoubleTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead.");
+  });
+
   it("let backward run when the modified tensor was not saved (a+2 then a.mul_)", () => {
     const x = f([1, 2]);
     const a = x.mul(1);
