@@ -5,7 +5,7 @@
 // test/perf/memory.test.ts runs it at a reduced size: --xor-epochs N --mlp-steps M.
 // Prints one JSON line per program; exits 1 if a bound is exceeded.
 import * as torch from "../src/index.js";
-import { nn, optim } from "../src/index.js";
+import { mlpStep, xorStep } from "./workloads.js";
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,53 +49,12 @@ function measure(name: string, total: number, bound: number, step: () => void): 
 }
 
 // XOR: 2-2-1 sigmoid MLP, MSE, SGD (examples/xor.ts).
-torch.manualSeed(16);
-const xor = new nn.Sequential(
-  new nn.Linear(2, 2),
-  new nn.Sigmoid(),
-  new nn.Linear(2, 1),
-  new nn.Sigmoid(),
-);
-const X = torch.tensor(
-  [
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [0, 0],
-  ],
-  { dtype: "float32" },
-);
-const Y = torch.tensor([[1], [1], [0], [0]], { dtype: "float32" });
-const xorLoss = new nn.MSELoss();
-const xorOpt = new optim.SGD(xor.parameters(), { lr: 0.1 });
-const okXor = measure("xor", xorEpochs, 1 << 20, () => {
-  xorOpt.zeroGrad();
-  const loss = xorLoss.forward(xor.forward(X), Y);
-  loss.backward();
-  xorOpt.step();
-  loss.item();
-});
+const xor = xorStep();
+const okXor = measure("xor", xorEpochs, 1 << 20, () => xor().item());
 
 // W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD, batch 128, the loss read every step.
-torch.manualSeed(0);
-const mlp = new nn.Sequential(
-  new nn.Linear(784, 256),
-  new nn.ReLU(),
-  new nn.Linear(256, 128),
-  new nn.ReLU(),
-  new nn.Linear(128, 10),
-);
-const x = torch.randn([128, 784]);
-const labels = torch.randint(0, 10, [128]);
-const mlpLoss = new nn.CrossEntropyLoss();
-const mlpOpt = new optim.SGD(mlp.parameters(), { lr: 0.01 });
+const mlp = mlpStep();
 // One step allocates ~2 MB of activations and gradients; the bound allows a few steps' worth of
 // not-yet-collected garbage but not growth with the step count.
-const okMlp = measure("mlp", mlpSteps, 8 << 20, () => {
-  mlpOpt.zeroGrad();
-  const loss = mlpLoss.forward(mlp.forward(x), labels);
-  loss.backward();
-  mlpOpt.step();
-  loss.item();
-});
+const okMlp = measure("mlp", mlpSteps, 8 << 20, () => mlp().item());
 process.exit(okXor && okMlp ? 0 : 1);

@@ -1,7 +1,7 @@
 // Time spent per backend kernel in W3 training steps (native or wasm, 1 thread):
 //   npx tsx bench/micro/w3-op-profile.ts native
 import * as torch from "../../src/node.js";
-import { nn, optim } from "../../src/node.js";
+import { mlpStep } from "../workloads.js";
 import { getBackend } from "../../src/backend/registry.js";
 
 const name = process.argv[2] ?? "native";
@@ -33,25 +33,8 @@ for (const k of keys) {
     }
   };
 }
-torch.manualSeed(0);
-const model = new nn.Sequential(
-  new nn.Linear(784, 256),
-  new nn.ReLU(),
-  new nn.Linear(256, 128),
-  new nn.ReLU(),
-  new nn.Linear(128, 10),
-);
-const x = torch.randn([128, 784]);
-const labels = torch.randint(0, 10, [128]);
-const criterion = new nn.CrossEntropyLoss();
-const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-const step = (): void => {
-  optimizer.zeroGrad();
-  const loss = criterion.forward(model.forward(x), labels);
-  loss.backward();
-  optimizer.step();
-  loss.item();
-};
+const train = mlpStep();
+const step = (): void => void train().item();
 for (let i = 0; i < 20; i++) step();
 acc.clear();
 const N = 50;

@@ -1,7 +1,8 @@
 // torchlet's W1 (XOR) and W3 (MLP training) on one backend, written with the public API as a user
 // would: `tsx torchlet-train.ts <backend> <threads> [W1|W3]...` prints JSON lines like the peers.
 import * as torch from "../../src/node.js"; // the Node entry: native backend, thread host
-import { nn, optim, type Tensor } from "../../src/node.js";
+import type { Tensor } from "../../src/node.js";
+import { mlpStep, xorStep } from "../workloads.js";
 import { performance } from "node:perf_hooks";
 import { emit, stats, timeRuns } from "./common.mjs";
 
@@ -16,32 +17,11 @@ if (wanted("W1")) {
   const runs: number[] = [];
   let loss = NaN;
   for (let r = 0; r < 3; r++) {
-    torch.manualSeed(16);
-    const model = new nn.Sequential(
-      new nn.Linear(2, 2),
-      new nn.Sigmoid(),
-      new nn.Linear(2, 1),
-      new nn.Sigmoid(),
-    );
-    const X = torch.tensor(
-      [
-        [0, 1],
-        [1, 0],
-        [1, 1],
-        [0, 0],
-      ],
-      { dtype: "float32" },
-    );
-    const Y = torch.tensor([[1], [1], [0], [0]], { dtype: "float32" });
-    const criterion = new nn.MSELoss();
-    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const step = xorStep();
     let last: Tensor | null = null;
     const t = performance.now();
     for (let epoch = 0; epoch < 10000; epoch++) {
-      optimizer.zeroGrad();
-      last = criterion.forward(model.forward(X), Y);
-      last.backward();
-      optimizer.step();
+      last = step();
     }
     runs.push(((performance.now() - t) * 1e3) / 10000);
     loss = last!.item();
@@ -52,25 +32,8 @@ if (wanted("W1")) {
 // W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD lr 0.01, batch 128, random data, the loss read
 // every step (as the peers do).
 if (wanted("W3")) {
-  torch.manualSeed(0);
-  const model = new nn.Sequential(
-    new nn.Linear(784, 256),
-    new nn.ReLU(),
-    new nn.Linear(256, 128),
-    new nn.ReLU(),
-    new nn.Linear(128, 10),
-  );
-  const x = torch.randn([128, 784]);
-  const labels = torch.randint(0, 10, [128]);
-  const criterion = new nn.CrossEntropyLoss();
-  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
-  const step = (): void => {
-    optimizer.zeroGrad();
-    const loss = criterion.forward(model.forward(x), labels);
-    loss.backward();
-    optimizer.step();
-    loss.item();
-  };
+  const train = mlpStep();
+  const step = (): void => void train().item();
   const slow = backend === "reference";
   const seconds = timeRuns(step, { maxReps: slow ? 5 : 50, budgetMs: slow ? 8000 : 5000 });
   emit({ workload: "W3", unit: "samples/s", ...stats(seconds.map((s) => 128 / s)) });

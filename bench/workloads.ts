@@ -1,0 +1,58 @@
+// The benchmark workloads as a user writes them with the public API, shared by the benchmark
+// runner (bench/peers/torchlet-train.ts), the memory test (bench/memtest.ts) and the per-kernel
+// profile (bench/micro/w3-op-profile.ts). Each returns one training step that returns its loss.
+import * as torch from "../src/index.js";
+import { nn, optim, type Tensor } from "../src/index.js";
+
+/** W1: the XOR program (examples/xor.ts): 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, full batch. */
+export function xorStep(): () => Tensor {
+  torch.manualSeed(16);
+  const model = new nn.Sequential(
+    new nn.Linear(2, 2),
+    new nn.Sigmoid(),
+    new nn.Linear(2, 1),
+    new nn.Sigmoid(),
+  );
+  const X = torch.tensor(
+    [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ],
+    { dtype: "float32" },
+  );
+  const Y = torch.tensor([[1], [1], [0], [0]], { dtype: "float32" });
+  const criterion = new nn.MSELoss();
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+  return () => {
+    optimizer.zeroGrad();
+    const loss = criterion.forward(model.forward(X), Y);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+}
+
+/** W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD lr 0.01, batch 128 of random data. */
+export function mlpStep(): () => Tensor {
+  torch.manualSeed(0);
+  const model = new nn.Sequential(
+    new nn.Linear(784, 256),
+    new nn.ReLU(),
+    new nn.Linear(256, 128),
+    new nn.ReLU(),
+    new nn.Linear(128, 10),
+  );
+  const x = torch.randn([128, 784]);
+  const labels = torch.randint(0, 10, [128]);
+  const criterion = new nn.CrossEntropyLoss();
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
+  return () => {
+    optimizer.zeroGrad();
+    const loss = criterion.forward(model.forward(x), labels);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+}
