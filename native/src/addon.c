@@ -8,6 +8,7 @@
 
 #include "elementwise.h"
 #include "gemm.h"
+#include "memory.h"
 #include "pool.h"
 #include "windows.h"
 
@@ -92,6 +93,23 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
       ob + n > (int64_t)b.length)
     return throw(env, "binary: bad arguments");
   ew_binary_f32((int)op, (const float *)a.data + oa, (const float *)b.data + ob, o.data, n);
+  return NULL;
+}
+
+/* addScaled(a, aOffset, b, bOffset, alpha, out): out[i] = a[aOffset + i] + alpha * b[bOffset + i],
+ * dense float32, out.length elements. */
+static napi_value js_add_scaled(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  array_arg a, b, o;
+  double alpha = 0;
+  if (!get_args(env, info, 6, argv) || !get_array(env, argv[0], &a) || !get_array(env, argv[2], &b) ||
+      !get_array(env, argv[5], &o) || napi_get_value_double(env, argv[4], &alpha) != napi_ok)
+    return throw(env, "addScaled: bad arguments");
+  int64_t oa = get_int(env, argv[1]), ob = get_int(env, argv[3]), n = (int64_t)o.length;
+  if (a.type != napi_float32_array || b.type != napi_float32_array || o.type != napi_float32_array ||
+      oa < 0 || ob < 0 || oa + n > (int64_t)a.length || ob + n > (int64_t)b.length)
+    return throw(env, "addScaled: bad arguments");
+  ew_add_scaled_f32((const float *)a.data + oa, (const float *)b.data + ob, (float)alpha, o.data, n);
   return NULL;
 }
 
@@ -281,10 +299,21 @@ static napi_value js_set_eager(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static int malloc_tuned = 0;
+
+static napi_value js_malloc_tuned(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_get_boolean(env, malloc_tuned, &v);
+  return v;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
+  malloc_tuned = memory_tune_malloc();
   napi_property_descriptor props[] = {
       {"gemm", NULL, js_gemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binary", NULL, js_binary, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"addScaled", NULL, js_add_scaled, NULL, NULL, NULL, napi_enumerable, NULL},
       {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -297,6 +326,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"getIsa", NULL, js_get_isa, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bestIsa", NULL, js_best_isa, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setEager", NULL, js_set_eager, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"mallocTuned", NULL, js_malloc_tuned, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

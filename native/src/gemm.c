@@ -112,6 +112,117 @@ int64_t gemm_b_extent(const gemm_desc *d) {
 /* A thread should get at least ~1M multiply-adds (a few microseconds at full speed). */
 static int threads_for(double macs) { return pool_threads_for(macs, 1 << 20); }
 
+/* Vectorized packing for the two float32 cases that are transposes: A with contiguous rows
+ * (A·B, A·Bᵀ: an MR-row panel is stored p-major, so each 8x8 block is transposed) and B with
+ * contiguous columns (A·Bᵀ, Aᵀ·Bᵀ). Scalar packing of these cost ~30% of W3's forward
+ * x·Wᵀ (bench/NATIVE.md). Each returns 0 when it does not apply (another ISA, other strides);
+ * the scalar loops in gemm_impl.h then pack. */
+#if TORCHLET_X86
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma")))
+
+/* r[i] <- column i of the 8x8 block whose rows are r[0..8). */
+AVX2 static inline void transpose8(__m256 r[8]) {
+  __m256 t[8], s[8];
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    s[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    s[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    s[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    s[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int i = 0; i < 4; i++) {
+    r[i] = _mm256_permute2f128_ps(s[i], s[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(s[i], s[i + 4], 0x31);
+  }
+}
+
+/* A rows contiguous (sak == 1), MR = 6: dst[p*6 + r] = a[r*sam + p]. */
+AVX2 static int pack_a_rows_avx2(const float *a, int64_t sam, int64_t mc, int64_t kc, float *dst) {
+  enum { MR6 = 6 };
+  for (int64_t i0 = 0; i0 < mc; i0 += MR6, dst += (int64_t)MR6 * kc) {
+    int rows = mc - i0 < MR6 ? (int)(mc - i0) : MR6;
+    const float *src = a + i0 * sam;
+    int64_t p0 = 0;
+    for (; p0 + 8 <= kc; p0 += 8) {
+      __m256 r[8];
+      for (int q = 0; q < 8; q++)
+        r[q] = q < rows ? _mm256_loadu_ps(src + q * sam + p0) : _mm256_setzero_ps();
+      transpose8(r);
+      for (int i = 0; i < 8; i++) { /* 6 of the 8 lanes: rows 0-5 at column p0 + i */
+        float *d = dst + (p0 + i) * MR6;
+        _mm_storeu_ps(d, _mm256_castps256_ps128(r[i]));
+        _mm_storel_pi((__m64 *)(d + 4), _mm256_extractf128_ps(r[i], 1));
+      }
+    }
+    for (int64_t p = p0; p < kc; p++)
+      for (int q = 0; q < MR6; q++) dst[p * MR6 + q] = q < rows ? src[q * sam + p] : 0;
+  }
+  return 1;
+}
+
+/* B columns contiguous (sbk == 1): dst[p*nr + j] = b[j*sbn + p], NR-column panels. */
+AVX2 static int pack_b_cols_avx2(const float *b, int64_t sbn, int64_t kc, int64_t nc, int nr,
+                                 float *dst) {
+  for (int64_t j0 = 0; j0 < nc; j0 += nr, dst += (int64_t)nr * kc) {
+    int cols = nc - j0 < nr ? (int)(nc - j0) : nr;
+    const float *src = b + j0 * sbn;
+    int full = cols & ~7;
+    int64_t p0 = 0;
+    for (; p0 + 8 <= kc; p0 += 8) {
+      for (int j = 0; j < full; j += 8) {
+        __m256 r[8];
+        for (int q = 0; q < 8; q++) r[q] = _mm256_loadu_ps(src + (j + q) * sbn + p0);
+        transpose8(r);
+        for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + (p0 + i) * nr + j, r[i]);
+      }
+    }
+    for (int64_t p = 0; p < kc; p++)
+      for (int j = p < p0 ? full : 0; j < nr; j++) dst[p * nr + j] = j < cols ? src[j * sbn + p] : 0;
+  }
+  return 1;
+}
+
+static int pack_a_fast_f32(const float *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc, int mr,
+                           float *dst) {
+  if (sak != 1 || mr != 6 || gemm_current_isa() < ISA_AVX2) return 0;
+  return pack_a_rows_avx2(a, sam, mc, kc, dst);
+}
+
+static int pack_b_fast_f32(const float *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc, int nr,
+                           float *dst) {
+  if (sbk != 1 || sbn == 1 || gemm_current_isa() < ISA_AVX2) return 0;
+  return pack_b_cols_avx2(b, sbn, kc, nc, nr, dst);
+}
+#else
+static int pack_a_fast_f32(const float *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc, int mr,
+                           float *dst) {
+  (void)a, (void)sam, (void)sak, (void)mc, (void)kc, (void)mr, (void)dst;
+  return 0;
+}
+static int pack_b_fast_f32(const float *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc, int nr,
+                           float *dst) {
+  (void)b, (void)sbk, (void)sbn, (void)kc, (void)nc, (void)nr, (void)dst;
+  return 0;
+}
+#endif
+
+/* float64 keeps the scalar packing. */
+static int pack_a_fast_f64(const double *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc,
+                           int mr, double *dst) {
+  (void)a, (void)sam, (void)sak, (void)mc, (void)kc, (void)mr, (void)dst;
+  return 0;
+}
+static int pack_b_fast_f64(const double *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc,
+                           int nr, double *dst) {
+  (void)b, (void)sbk, (void)sbn, (void)kc, (void)nc, (void)nr, (void)dst;
+  return 0;
+}
+
 #define T float
 #define SFX f32
 #include "gemm_impl.h"

@@ -42,6 +42,9 @@ typedef void (*F(ukernel))(int64_t kc, const T *pa, const T *pb, T *c, int64_t l
 
 #if TORCHLET_X86
 DEFINE_UKERNEL(F(uk_avx512), 64, 6, 4, __attribute__((target("avx512f,avx2,fma"))))
+/* For narrow products (n <= one vector, e.g. a 10-class output layer): 6 x 16 instead of
+ * computing 64 columns to keep 10. */
+DEFINE_UKERNEL(F(uk_avx512_narrow), 64, 6, 1, __attribute__((target("avx512f,avx2,fma"))))
 DEFINE_UKERNEL(F(uk_avx2), 32, 6, 2, __attribute__((target("avx2,fma"))))
 #endif
 DEFINE_UKERNEL(F(uk_portable), 16, 6, 2, )
@@ -51,18 +54,20 @@ typedef struct {
   F(ukernel) fn;
 } F(kinfo);
 
-static F(kinfo) F(kernel_for)(gemm_isa isa) {
+static F(kinfo) F(kernel_for)(gemm_isa isa, int64_t n) {
   const int l = 16 / (int)sizeof(T); /* lanes in 16 bytes */
 #if TORCHLET_X86
+  if (isa == ISA_AVX512 && n <= 4 * l) return (F(kinfo)){6, 4 * l, F(uk_avx512_narrow)};
   if (isa == ISA_AVX512) return (F(kinfo)){6, 4 * 4 * l, F(uk_avx512)};
   if (isa == ISA_AVX2) return (F(kinfo)){6, 2 * 2 * l, F(uk_avx2)};
 #endif
-  (void)isa;
+  (void)isa, (void)n;
   return (F(kinfo)){6, 2 * l, F(uk_portable)};
 }
 
 /* Packs rows [0, mc) x cols [0, kc) of A into MR-row panels laid out p-major. */
 static void F(pack_a)(const T *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc, int mr, T *dst) {
+  if (F(pack_a_fast)(a, sam, sak, mc, kc, mr, dst)) return;
   for (int64_t i0 = 0; i0 < mc; i0 += mr, dst += (int64_t)mr * kc) {
     int rows = mc - i0 < mr ? (int)(mc - i0) : mr;
     const T *src = a + i0 * sam;
@@ -80,6 +85,7 @@ static void F(pack_a)(const T *a, int64_t sam, int64_t sak, int64_t mc, int64_t 
 
 /* Packs rows [0, kc) x cols [0, nc) of B into NR-column panels laid out p-major. */
 static void F(pack_b)(const T *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc, int nr, T *dst) {
+  if (F(pack_b_fast)(b, sbk, sbn, kc, nc, nr, dst)) return;
   for (int64_t j0 = 0; j0 < nc; j0 += nr, dst += (int64_t)nr * kc) {
     int cols = nc - j0 < nr ? (int)(nc - j0) : nr;
     const T *src = b + j0 * sbn;
@@ -177,7 +183,7 @@ static void F(gemm_task)(void *ctx, int64_t t) {
 void F(gemm)(const T *a, const T *b, T *c, const gemm_desc *d) {
   int64_t batches = gemm_batches(d);
   if (batches == 0 || d->m == 0 || d->n == 0) return;
-  F(job) job = {a, b, c, d, 1, 1, d->m, d->n, F(kernel_for)(gemm_current_isa())};
+  F(job) job = {a, b, c, d, 1, 1, d->m, d->n, F(kernel_for)(gemm_current_isa(), d->n)};
   int threads = threads_for((double)batches * d->m * d->n * (d->k > 0 ? d->k : 1));
   if (threads > 1 && batches < threads) {
     /* Too few matrices to go round: split each along its longer side, in whole register tiles. */

@@ -96,6 +96,13 @@ export interface Backend {
   unary(op: UnaryOp, x: StridedView, out: TypedArray): void;
   /** out[i] = op(a[i], b[i]); a and b have the output's shape (broadcast through 0 strides). */
   binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void;
+  /**
+   * out[i] = a[i] + alpha * b[i] for floating dtypes, with alpha rounded to the output dtype and
+   * one rounding of the result (PyTorch's add kernel with alpha: `fmadd(other, alpha, self)`);
+   * a and b have the output's shape (broadcast through 0 strides). The in-place `add_(g, {alpha})`
+   * of every optimizer step lands here.
+   */
+  addScaled(a: StridedView, b: StridedView, alpha: number, out: TypedArray): void;
   /** out[i] = cond[i] ? a[i] : b[i]; all three have the output's shape. */
   where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void;
   /** Reduces x over `axes` (sorted, distinct); out has x's shape without those axes. */

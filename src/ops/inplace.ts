@@ -83,15 +83,21 @@ function binaryInPlace(
   } else {
     return null;
   }
-  // other * alpha rounded to the dtype first, as the out-of-place op computes it.
-  if (alpha !== 1) b = binaryKernel("mul", b, scalarTensor(alpha, dtype), b.shape, dtype);
   const n = target.numel();
   const data = target.storage.data;
   const out =
     target.offset === 0 && data.length === n
       ? data
       : data.subarray(target.offset, target.offset + n);
-  getBackend().binary(op, target.view_(), broadcastView(b, target.shape), out);
+  const backend = getBackend();
+  if (alpha !== 1 && (op === "add" || op === "sub")) {
+    // One fused kernel, as PyTorch's add_ with alpha (every optimizer step): no temporary.
+    const scale = op === "add" ? alpha : -alpha;
+    backend.addScaled(target.view_(), broadcastView(b, target.shape), scale, out);
+  } else {
+    if (alpha !== 1) b = binaryKernel("mul", b, scalarTensor(alpha, dtype), b.shape, dtype);
+    backend.binary(op, target.view_(), broadcastView(b, target.shape), out);
+  }
   target.bumpVersion();
   return target;
 }

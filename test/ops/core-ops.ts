@@ -54,6 +54,8 @@ export const coreOps: Record<string, OpFn> = {
   ...unaryOps,
   add: (i, kw) => torch.add(i[0]!, second(i, kw), alpha(kw)),
   sub: (i, kw) => torch.sub(i[0]!, second(i, kw), alpha(kw)),
+  add_: (i, kw) => i[0]!.clone().add_(second(i, kw), alpha(kw)),
+  sub_: (i, kw) => i[0]!.clone().sub_(second(i, kw), alpha(kw)),
   mul: binary(torch.mul),
   div: binary(torch.div),
   maximum: binary(torch.maximum),

@@ -16,6 +16,15 @@ export interface NativeAddon {
     bOffset: number,
     out: Float32Array,
   ): void;
+  /** out[i] = a[aOffset + i] + alpha * b[bOffset + i], rounded once (dense float32). */
+  addScaled(
+    a: Float32Array,
+    aOffset: number,
+    b: Float32Array,
+    bOffset: number,
+    alpha: number,
+    out: Float32Array,
+  ): void;
   /**
    * out[i] = a[aOffset + i % aPeriod] op b[bOffset + i % bPeriod]; each period divides out.length.
    * Ops 0-3 (add/sub/mul/div) write a Float32Array, 4-9 (eq/ne/lt/le/gt/ge) a Uint8Array of 0/1.
@@ -60,6 +69,11 @@ export interface NativeAddon {
   bestIsa(): NativeIsa;
   /** Tests: thread even tiny calls so the threaded code paths run. */
   setEager(on: boolean): void;
+  /**
+   * Whether the addon tuned glibc malloc when it loaded (native/src/memory.c: freed tensor storage
+   * stays mapped for reuse); false off glibc or with TORCHLET_MALLOC_TUNING=0.
+   */
+  mallocTuned(): boolean;
 }
 
 export type NativeIsa = "avx512" | "avx2" | "portable";

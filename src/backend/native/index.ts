@@ -149,6 +149,21 @@ export class NativeBackend extends ReferenceBackend {
     super.binary(op, a, b, out);
   }
 
+  override addScaled(a: StridedView, b: StridedView, alpha: number, out: TypedArray): void {
+    const n = out.length;
+    if (
+      n >= this.thresholds.binary &&
+      out instanceof Float32Array &&
+      isDenseF32(a, n) &&
+      isDenseF32(b, n) &&
+      numel(a.shape) === n
+    ) {
+      this.addon.addScaled(a.data, a.offset, b.data, b.offset, alpha, out);
+      return;
+    }
+    super.addScaled(a, b, alpha, out);
+  }
+
   override unary(op: UnaryOp, x: StridedView, out: TypedArray): void {
     const code = unaryCodes[op];
     const n = out.length;

@@ -90,6 +90,29 @@ export class ReferenceBackend implements Backend {
     });
   }
 
+  addScaled(a: StridedView, b: StridedView, alpha: number, out: TypedArray): void {
+    // alpha in the output dtype; for float32 the product of two float32 values is exact in a
+    // double, so the double sum rounded once to float32 is the fused result (but in the rare
+    // case of double rounding).
+    const s = out instanceof Float32Array ? Math.fround(alpha) : alpha;
+    const A = a.data;
+    const B = b.data;
+    if (isDense(a) && isDense(b)) {
+      const n = out.length;
+      const oa = a.offset;
+      const ob = b.offset;
+      for (let i = 0; i < n; i++) out[i] = A[oa + i]! + s * B[ob + i]!;
+      return;
+    }
+    forEachRow([a, b], (i, start, n, steps) => {
+      const sa = steps[0]!;
+      const sb = steps[1]!;
+      let oa = start[0]!;
+      let ob = start[1]!;
+      for (let j = 0; j < n; j++, oa += sa, ob += sb) out[i + j] = A[oa]! + s * B[ob]!;
+    });
+  }
+
   where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void {
     const C = cond.data;
     const A = a.data;
@@ -118,12 +141,11 @@ export class ReferenceBackend implements Backend {
     const S = src.data;
     const D = dst.data;
     if (isDense(src) && isDense(dst) && !(D instanceof Uint8Array && !(S instanceof Uint8Array))) {
+      // TypedArray.set converts between element types exactly as element assignment does
+      // (float64 -> float32 rounds, float -> int32 truncates, 0/1 bytes -> float), in one native
+      // call instead of a loop whose element access is megamorphic across dtypes.
       const n = numel(src.shape);
-      if (S.constructor === D.constructor) {
-        D.set(S.subarray(src.offset, src.offset + n) as never, dst.offset);
-        return;
-      }
-      for (let i = 0; i < n; i++) D[dst.offset + i] = S[src.offset + i]!;
+      D.set(S.subarray(src.offset, src.offset + n) as never, dst.offset);
       return;
     }
     const toBool = D instanceof Uint8Array;

@@ -227,6 +227,24 @@ export class WasmBackend extends ReferenceBackend {
     K.copyOut(c, out);
   }
 
+  /** a + alpha * b through the SIMD mul and add kernels (rounds alpha * b first). */
+  override addScaled(a: StridedView, b: StridedView, alpha: number, out: TypedArray): void {
+    if (!isF32(out) || out.length < this.thresholds.binary) {
+      super.addScaled(a, b, alpha, out);
+      return;
+    }
+    const scaled = new Float32Array(out.length);
+    const scalar: StridedView = {
+      data: Float32Array.of(alpha),
+      shape: b.shape,
+      strides: b.shape.map(() => 0),
+      offset: 0,
+    };
+    this.binary("mul", b, scalar, scaled);
+    const dense = b.shape.map((_, i) => numel(b.shape.slice(i + 1)));
+    this.binary("add", a, { data: scaled, shape: b.shape, strides: dense, offset: 0 }, out);
+  }
+
   override binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
     const code = binaryCodes[op];
     const plan =
