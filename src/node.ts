@@ -18,6 +18,8 @@ export {
   type MNISTOptions,
 } from "./node/datasets.js";
 
+import "./node/uninitialized.js";
+
 // In Node, the native backend (when its addon built) becomes the default; TORCHLET_BACKEND
 // forces one. The browser entry (src/index.ts) never loads it.
 import { registerNativeBackend } from "./backend/native/index.js";

@@ -8,6 +8,7 @@ import {
   broadcastView,
   defineMethods,
   emptyTensor,
+  outputTensor,
   promoteOperands,
   record,
   reduceToShape,
@@ -46,7 +47,7 @@ export function binaryKernel(
   shape: readonly number[],
   outDType: DType,
 ): Tensor {
-  const out = emptyTensor(shape, outDType);
+  const out = outputTensor(shape, outDType);
   getBackend().binary(op, broadcastView(a, shape), broadcastView(b, shape), out.storage.data);
   return out;
 }
@@ -263,7 +264,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   }
   const { a: x, b: y, dtype } = promoteOperands(a, b);
   const outShape = broadcastShapes(cond.shape, x.shape, y.shape);
-  const out = emptyTensor(outShape, dtype);
+  const out = outputTensor(outShape, dtype);
   getBackend().where(
     broadcastView(cond, outShape),
     broadcastView(x, outShape),

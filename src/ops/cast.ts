@@ -1,7 +1,7 @@
 import { getBackend } from "../backend/registry.js";
 import { isFloatingPoint, toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { defineMethods, emptyTensor, record } from "./support.js";
+import { defineMethods, outputTensor, record } from "./support.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -26,7 +26,7 @@ declare module "../tensor/tensor.js" {
 
 /** A contiguous copy of `x` in `dtype`, recorded for autograd. */
 function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
-  const out = emptyTensor(x.shape, dtype);
+  const out = outputTensor(x.shape, dtype);
   getBackend().copy(x.view_(), out.view_());
   const fromDType = x.dtype;
   // An integer or bool result is not differentiable: PyTorch leaves it out of the graph.

@@ -4,7 +4,7 @@ import { DTypeError, ShapeError } from "../errors.js";
 import { promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { broadcastView, defineMethods, emptyTensor, record, reduceToShape } from "./support.js";
+import { broadcastView, defineMethods, outputTensor, record, reduceToShape } from "./support.js";
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -25,7 +25,7 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const aShape = [...batch, m, a.shape[a.ndim - 1]!];
   const bShape = [...batch, b.shape[b.ndim - 2]!, n];
-  const out = emptyTensor([...batch, m, n], promoteTypes(a.dtype, b.dtype));
+  const out = outputTensor([...batch, m, n], promoteTypes(a.dtype, b.dtype));
   getBackend().matmul(broadcastView(a, aShape), broadcastView(b, bShape), out.storage.data);
   return record(
     a.ndim === 2 && b.ndim === 2 ? "MmBackward0" : "BmmBackward0",
@@ -49,7 +49,7 @@ function batchedProduct(a: Tensor, b: Tensor): Tensor {
  */
 export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
   const outShape = [x.shape[0]!, weight.shape[0]!];
-  const out = emptyTensor(outShape, x.dtype);
+  const out = outputTensor(outShape, x.dtype);
   const backend = getBackend();
   const wT = weight.mT;
   backend.matmul(x.view_(), wT.view_(), out.storage.data);

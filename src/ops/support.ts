@@ -8,6 +8,7 @@ import { gradientEdge } from "../autograd/engine.js";
 import type { StridedView } from "../backend/backend.js";
 import {
   allocate,
+  allocateForOverwrite,
   isFloatingPoint,
   resultType,
   scalarDType,
@@ -25,6 +26,17 @@ export function emptyTensor(shape: Shape, dtype: DType): Tensor {
   let n = 1;
   for (const s of shape) n *= s;
   return Tensor.fromData(allocate(dtype, n), shape);
+}
+
+/**
+ * @internal A tensor for a kernel to write every element of (binary, unary, matmul, cast
+ * outputs): its storage may start with arbitrary bytes, so never use it for anything read
+ * before being fully written (zeros, accumulators, padding).
+ */
+export function outputTensor(shape: Shape, dtype: DType): Tensor {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return Tensor.fromData(allocateForOverwrite(dtype, n), shape);
 }
 
 /** A 0-d tensor holding a JavaScript value. */

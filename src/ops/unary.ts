@@ -4,7 +4,7 @@ import { DTypeError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { sub } from "./binary.js";
-import { defineMethods, emptyTensor, record } from "./support.js";
+import { defineMethods, outputTensor, record } from "./support.js";
 
 /** The differentiable unary ops (the predicates live in compare.ts). */
 type MathOp = Exclude<UnaryOp, "logicalNot" | "isnan" | "isinf">;
@@ -110,7 +110,7 @@ function unary(op: MathOp, x: Tensor): Tensor {
     );
   }
   const input = rule.floatResult && !isFloatingPoint(x.dtype) ? x.to("float32") : x;
-  const out = emptyTensor(input.shape, input.dtype);
+  const out = outputTensor(input.shape, input.dtype);
   getBackend().unary(op, input.view_(), out.storage.data);
   const grad = rule.grad;
   if (grad === null) return record(rule.node, out, [input], (g) => [g.mul(0)]);

@@ -4,6 +4,7 @@ import { noGrad, withBackend, type Tensor } from "../../src/index.js";
 import { conformanceBackends } from "./backends.js";
 import { assertClose } from "./assert.js";
 import { decode, type EncodedTensor } from "./fixtures.js";
+import { setUninitializedAllocator } from "../../src/tensor/dtype.js";
 
 /** An input as scripts/fixtures/common.py's make_input encodes it. */
 export type EncodedInput = EncodedTensor & {
@@ -53,9 +54,30 @@ export function runOpCases(
       c.error !== undefined ? conformanceBackends().slice(0, 1) : conformanceBackends();
     for (const { label, backend } of targets) {
       it(c.error !== undefined ? c.name : `${c.name} [${label}]`, () =>
-        withBackend(backend, () => runCase(c, fn, options)),
+        withBackend(backend, () => withPoisonedOutputs(() => runCase(c, fn, options))),
       );
     }
+  }
+}
+
+/**
+ * Runs fn with kernel outputs (allocateForOverwrite) starting as 0x7f bytes instead of zeros, at
+ * every size: in Node they are unzeroed memory, so a kernel that skipped an element would read
+ * as a wrong number (3.4e38 in float32) in the comparison with PyTorch.
+ */
+function withPoisonedOutputs(fn: () => void): void {
+  const previous = setUninitializedAllocator({
+    buffer: (bytes) => {
+      const buffer = new ArrayBuffer(bytes);
+      new Uint8Array(buffer).fill(0x7f);
+      return buffer;
+    },
+    minBytes: 0,
+  });
+  try {
+    fn();
+  } finally {
+    setUninitializedAllocator(previous);
   }
 }
 
