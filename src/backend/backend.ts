@@ -85,9 +85,10 @@ export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
 
 /**
  * The kernels a backend provides. Every output argument is a contiguous buffer of the output's
- * shape unless it is a StridedView; kernels write only inside it. All CPU backends (reference,
- * WebAssembly, native) share the same JavaScript-owned typed-array storage, so tensors move
- * between them freely; a fast backend overrides the kernels it accelerates and inherits the rest
+ * shape unless it is a StridedView; kernels write only inside it, and write every element of it
+ * (outputs may start as unzeroed memory: allocateForOverwrite in src/tensor/dtype.ts). All CPU
+ * backends (reference, WebAssembly, native) share the same JavaScript-owned typed-array storage,
+ * so tensors move between them freely; a fast backend overrides the kernels it accelerates and inherits the rest
  * from the reference backend.
  */
 export interface Backend {
