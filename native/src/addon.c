@@ -79,7 +79,8 @@ static napi_value js_gemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* binary(op, a, aOffset, b, bOffset, out): dense float32, out.length elements. */
+/* binary(op, a, aOffset, b, bOffset, out): dense float32, out.length elements; op is an ew_binary_op
+ * or EW_RELU_GRAD. */
 static napi_value js_binary(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   array_arg a, b, o;
@@ -89,7 +90,7 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   int64_t op = get_int(env, argv[0]), oa = get_int(env, argv[2]), ob = get_int(env, argv[4]);
   int64_t n = (int64_t)o.length;
   if (a.type != napi_float32_array || b.type != napi_float32_array || o.type != napi_float32_array ||
-      op < 0 || op >= EW_BINARY_COUNT || oa < 0 || ob < 0 || oa + n > (int64_t)a.length ||
+      op < 0 || (op >= EW_BINARY_COUNT && op != EW_RELU_GRAD) || oa < 0 || ob < 0 || oa + n > (int64_t)a.length ||
       ob + n > (int64_t)b.length)
     return throw(env, "binary: bad arguments");
   ew_binary_f32((int)op, (const float *)a.data + oa, (const float *)b.data + ob, o.data, n);

@@ -6,6 +6,9 @@
 typedef enum { EW_ADD, EW_SUB, EW_MUL, EW_DIV, EW_BINARY_COUNT } ew_binary_op;
 /* Comparisons (float32 operands, 0/1 bytes out) follow the arithmetic codes in binaryBroadcast. */
 typedef enum { EW_EQ = EW_BINARY_COUNT, EW_NE, EW_LT, EW_LE, EW_GT, EW_GE, EW_COMPARE_END } ew_compare_op;
+/* Dense-only binary op (ew_binary_f32): ReLU's gradient, out = b <= 0 ? 0 : a (a the gradient,
+ * b the ReLU output; NaN in b passes a, as PyTorch's threshold_backward). */
+enum { EW_RELU_GRAD = 16 };
 typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_UNARY_COUNT } ew_unary_op;
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);

@@ -59,7 +59,12 @@ export type BinaryOp =
   | "ge"
   | "logicalAnd"
   | "logicalOr"
-  | "logicalXor";
+  | "logicalXor"
+  /**
+   * PyTorch's threshold_backward(a, b, 0), ReLU's gradient: a where b > 0 or b is NaN, else 0
+   * (a the incoming gradient, b the ReLU output).
+   */
+  | "reluGrad";
 
 /**
  * Where the windows of a 2-D convolution or pooling lie in [P, H, W] planes: window (oh, ow)

@@ -3,7 +3,7 @@ import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { sub } from "./binary.js";
+import { binaryKernel, sub } from "./binary.js";
 import { defineMethods, outputTensor, record } from "./support.js";
 
 /** The differentiable unary ops (the predicates live in compare.ts). */
@@ -80,7 +80,7 @@ const rules: { readonly [P in MathOp]: UnaryRule } = {
     node: "ReluBackward0",
     floatResult: false,
     saves: "y",
-    grad: (g, _x, y) => g.mul(y.gt(0)),
+    grad: (g, _x, y) => reluBackward(g, y),
   },
   erf: {
     node: "ErfBackward0",
@@ -177,6 +177,15 @@ export const cos = (x: Tensor): Tensor => unary("cos", x);
 export const tanh = (x: Tensor): Tensor => unary("tanh", x);
 /** 1 / (1 + e^-x), stable for large |x|. @example torch.sigmoid(x) */
 export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
+/**
+ * @internal ReLU's gradient as one kernel (PyTorch's threshold_backward(g, y, 0)): g where the
+ * output y is positive (or NaN), else 0. Linear in g, so its own gradient is the same mask.
+ */
+export function reluBackward(g: Tensor, y: Tensor): Tensor {
+  const out = binaryKernel("reluGrad", g, y, g.shape, g.dtype);
+  return record("ThresholdBackwardBackward0", out, [g], (gg) => [reluBackward(gg, y)]);
+}
+
 /** max(x, 0). @example torch.relu(x) */
 export const relu = (x: Tensor): Tensor => unary("relu", x);
 /** The error function. */

@@ -38,6 +38,8 @@ const compareCodes: Partial<Record<BinaryOp, number>> = {
   gt: 8,
   ge: 9,
 };
+/** Binary ops the addon has only for dense operands of the output's shape. */
+const denseOnlyCodes: Partial<Record<BinaryOp, number>> = { reluGrad: 16 };
 const unaryCodes: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
 
 function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
@@ -102,16 +104,17 @@ export class NativeBackend extends ReferenceBackend {
 
   override binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
     const code = binaryCodes[op];
+    const denseCode = code ?? denseOnlyCodes[op];
     const n = out.length;
     if (
-      code !== undefined &&
+      denseCode !== undefined &&
       n >= this.thresholds.binary &&
       out instanceof Float32Array &&
       isDenseF32(a, n) &&
       isDenseF32(b, n) &&
       numel(a.shape) === n
     ) {
-      this.addon.binary(code, a.data, a.offset, b.data, b.offset, out);
+      this.addon.binary(denseCode, a.data, a.offset, b.data, b.offset, out);
       return;
     }
     // Broadcast operands (a scalar such as SGD's lr, a bias row): the reference loop walks these

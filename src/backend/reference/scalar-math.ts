@@ -124,6 +124,7 @@ export const binaryFns: Record<BinaryOp, (a: number, b: number) => number> = {
   logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
   logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
   logicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
+  reluGrad: (g, y) => (y <= 0 ? 0 : g),
 };
 
 /** Ops whose integer results must stay integral (JS division would give fractions). */
