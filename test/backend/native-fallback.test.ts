@@ -3,6 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const script = `
   const native = await import("./src/backend/native/index.ts");
@@ -80,6 +83,53 @@ describe("native backend: fallback", () => {
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), "portable");
+  });
+
+  it("TORCHLET_NATIVE_ADDON naming a missing file turns it off with that reason", () => {
+    const missing = join(tmpdir(), "torchlet-no-such-addon.node");
+    const r = runWith({ TORCHLET_NATIVE_ADDON: missing, TORCHLET_BACKEND: "" });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim()) as { status: unknown; chosen: string };
+    assert.deepEqual(out.status, {
+      available: false,
+      reason: `no addon at TORCHLET_NATIVE_ADDON=${missing}`,
+    });
+    assert.equal(out.chosen, "wasm");
+  });
+
+  it("TORCHLET_NATIVE_ADDON loads the file it names instead of native/build", (t) => {
+    const built = join("native", "build", "Release", "torchlet_native.node");
+    if (!existsSync(built)) {
+      t.skip("native backend not available (addon not built)");
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), "torchlet-addon-"));
+    try {
+      const other = join(dir, "other.node");
+      copyFileSync(built, other);
+      // The .node files this process loaded, from require's cache (the loader uses createRequire).
+      const r = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `const n = await import("./src/backend/native/index.ts");
+           const { createRequire } = await import("node:module");
+           const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => k.endsWith(".node"));
+           console.log(JSON.stringify({ available: n.nativeBackendStatus().available, loaded }));`,
+        ],
+        { env: { ...process.env, TORCHLET_NATIVE_ADDON: other }, encoding: "utf8" },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout.trim()), {
+        available: true,
+        loaded: [realpathSync(other)],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the build script exits 0 with one line when forced off", () => {

@@ -2,7 +2,7 @@
 // browser build leaves this module out (it imports node:module); everything else is plain TS.
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NativeAddon, NativeBackendStatus } from "./addon.js";
 
@@ -20,13 +20,24 @@ function findAddon(): string | undefined {
 
 /**
  * Loads the addon unless TORCHLET_NATIVE=0. Never throws: a missing or broken build gives
- * `{ status: { available: false, reason } }`.
+ * `{ status: { available: false, reason } }`. TORCHLET_NATIVE_ADDON=/path/to/file.node loads that
+ * file instead of the package's build (the sanitizer test runs training on an ASan build of the
+ * addon this way, leaving native/build alone).
  */
 export function loadNativeAddon(): { addon?: NativeAddon; status: NativeBackendStatus } {
   if (process.env.TORCHLET_NATIVE === "0") {
     return { status: { available: false, reason: "disabled by TORCHLET_NATIVE=0" } };
   }
-  const path = findAddon();
+  // Resolved against the working directory, as a user typing a relative path would expect.
+  const override = process.env.TORCHLET_NATIVE_ADDON
+    ? resolve(process.env.TORCHLET_NATIVE_ADDON)
+    : undefined;
+  if (override && !existsSync(override)) {
+    return {
+      status: { available: false, reason: `no addon at TORCHLET_NATIVE_ADDON=${override}` },
+    };
+  }
+  const path = override ?? findAddon();
   if (!path) {
     return {
       status: {
