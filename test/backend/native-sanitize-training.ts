@@ -114,6 +114,12 @@ function trainBoth(isa: string) {
       .matmul(torch.randn([40, 20]).t(), torch.randn([30, 40]).t())
       .sum()
       .item();
+    // A broadcast comparison (training's ReLU gradient is one dense kernel, reluGrad).
+    torch
+      .randn([24, 20])
+      .gt(torch.randn([20]))
+      .sum()
+      .item();
     return { mlp: train(new MLP(), xm, ym), cnn: train(new CNN(), xc, yc) };
   });
 }
