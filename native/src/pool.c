@@ -5,7 +5,14 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define cpu_relax() _mm_pause()
+#else
+#define cpu_relax() ((void)0)
+#endif
 
 #define POOL_MAX 256
 
@@ -17,14 +24,14 @@ static pthread_t workers[POOL_MAX];
 static int n_workers = 0;   /* started workers (threads - 1) */
 static int n_threads = 0;   /* wanted thread count; 0 = not chosen yet */
 static int shutting_down = 0;
-static uint64_t generation = 0;
+static _Atomic uint64_t generation = 0;
 
 /* The current job. Workers with index < job_workers take part; each one decrements `pending`. */
 static pool_task_fn job_fn;
 static void *job_ctx;
 static int64_t job_ntasks;
 static int job_workers;
-static int pending;
+static _Atomic int pending;
 static _Atomic int64_t next_task;
 static uint64_t start_generation[POOL_MAX];
 
@@ -36,19 +43,50 @@ static void drain(void) {
   }
 }
 
+/* How long a thread polls before sleeping on a condition variable. Waking a sleeping thread
+ * costs tens of microseconds here (a futex and, in a VM, waking the vCPU), as much as a whole
+ * 128x128 product; training issues kernels back to back, so workers that poll briefly after a
+ * job (as OpenMP's and OpenBLAS's do) catch the next one at once. Bounded, so an idle process
+ * stops using CPU within this time. */
+#define SPIN_NS 200000
+
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Polls until generation moves past `seen` or SPIN_NS pass; returns whether it moved. */
+static int spin_for_job(uint64_t seen) {
+  int64_t deadline = now_ns() + SPIN_NS;
+  for (int i = 0;; i++) {
+    if (atomic_load_explicit(&generation, memory_order_acquire) != seen) return 1;
+    cpu_relax();
+    if ((i & 63) == 63) {
+      if (now_ns() > deadline) return 0;
+      sched_yield(); /* more threads than cores: let the one with work run */
+    }
+  }
+}
+
 static void *worker_main(void *arg) {
   int index = (int)(intptr_t)arg;
   uint64_t seen = start_generation[index]; /* jobs posted after its creation are its business */
-  pthread_mutex_lock(&mu);
   for (;;) {
-    while (generation == seen && !shutting_down) pthread_cond_wait(&wake, &mu);
+    spin_for_job(seen);
+    pthread_mutex_lock(&mu); /* the job's fields were written under mu before generation moved */
+    while (atomic_load(&generation) == seen && !shutting_down) pthread_cond_wait(&wake, &mu);
     if (shutting_down) break;
-    seen = generation;
-    if (index >= job_workers) continue;
+    seen = atomic_load(&generation);
+    int mine = index < job_workers;
     pthread_mutex_unlock(&mu);
+    if (!mine) continue;
     drain();
-    pthread_mutex_lock(&mu);
-    if (--pending == 0) pthread_cond_signal(&done);
+    if (atomic_fetch_sub(&pending, 1) == 1) { /* the last one out wakes a caller that slept */
+      pthread_mutex_lock(&mu);
+      pthread_cond_signal(&done);
+      pthread_mutex_unlock(&mu);
+    }
   }
   pthread_mutex_unlock(&mu);
   return NULL;
@@ -117,14 +155,23 @@ void pool_run(int64_t ntasks, int max_threads, pool_task_fn fn, void *ctx) {
   job_ctx = ctx;
   job_ntasks = ntasks;
   job_workers = threads - 1;
-  pending = threads - 1;
+  atomic_store(&pending, threads - 1);
   atomic_store(&next_task, 0);
-  generation++;
+  atomic_fetch_add(&generation, 1);
   pthread_cond_broadcast(&wake);
   pthread_mutex_unlock(&mu);
   drain();
+  /* The workers finish their last tasks within microseconds of the caller: poll, then sleep. */
+  int64_t deadline = now_ns() + SPIN_NS;
+  for (int i = 0; atomic_load_explicit(&pending, memory_order_acquire) > 0; i++) {
+    cpu_relax();
+    if ((i & 63) == 63) {
+      if (now_ns() > deadline) break;
+      sched_yield();
+    }
+  }
   pthread_mutex_lock(&mu);
-  while (pending > 0) pthread_cond_wait(&done, &mu);
+  while (atomic_load(&pending) > 0) pthread_cond_wait(&done, &mu);
   pthread_mutex_unlock(&mu);
   pthread_mutex_unlock(&job_lock);
 }

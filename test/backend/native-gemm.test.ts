@@ -124,6 +124,28 @@ describe("native backend: GEMM conformance", { skip }, () => {
     });
   }
 
+  it("hands thousands of back-to-back jobs between 3 threads without losing one", () => {
+    // The pool's workers poll for a while after each job and then sleep; a lost wake-up in that
+    // hand-off would hang here (the test times out) or leave an element unwritten.
+    const rand = rng(11);
+    const c = { a: matrixView(13, 17, false, rand), b: matrixView(17, 19, true, rand) };
+    const want = new Float32Array(13 * 19);
+    reference.matmul(c.a, c.b, want);
+    addon.setNumThreads(3);
+    addon.setEager(true);
+    try {
+      for (let i = 0; i < 5000; i++) {
+        const out = new Float32Array(13 * 19).fill(Number.NaN);
+        native.matmul(c.a, c.b, out);
+        if (i % 500 === 0 || out.some(Number.isNaN))
+          assertAllClose(out, want, 1e-5, 1e-5, `job ${i}`);
+      }
+    } finally {
+      addon.setEager(false);
+      addon.setNumThreads(threadsBefore);
+    }
+  });
+
   it("writes every output element and nothing outside out (k = 0 gives zeros)", () => {
     const rand = rng(7);
     const a = matrixView(9, 0, false, rand);
