@@ -10,6 +10,7 @@
 #include "gemm.h"
 #include "memory.h"
 #include "pool.h"
+#include "softmax.h"
 #include "windows.h"
 
 static napi_value throw(napi_env env, const char *msg) {
@@ -169,6 +170,36 @@ static napi_value js_sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* a * b for a, b >= 0, or -1 when it exceeds limit (so sizes from JavaScript cannot overflow). */
+static int64_t mul_upto(int64_t a, int64_t b, int64_t limit) {
+  return a < 0 || b < 0 || (b != 0 && a > limit / b) ? -1 : a * b;
+}
+
+/* softmax(op, x, xOffset, outer, size, inner, outerStride, sizeStride, innerStride, out): float32
+ * x strided [outer, size, inner] from xOffset, normalised along size (op 0: softmax, 1:
+ * log-softmax) into dense out of outer * size * inner elements. */
+static napi_value js_softmax(napi_env env, napi_callback_info info) {
+  napi_value argv[10];
+  array_arg x, o;
+  if (!get_args(env, info, 10, argv) || !get_array(env, argv[1], &x) || !get_array(env, argv[9], &o))
+    return throw(env, "softmax: bad arguments");
+  int64_t op = get_int(env, argv[0]), ox = get_int(env, argv[2]);
+  softmax_desc d = {get_int(env, argv[3]), get_int(env, argv[4]), get_int(env, argv[5]),
+                    get_int(env, argv[6]), get_int(env, argv[7]), get_int(env, argv[8])};
+  int64_t n = (int64_t)o.length, xn = (int64_t)x.length;
+  if (x.type != napi_float32_array || o.type != napi_float32_array || (op != 0 && op != 1) || ox < 0 ||
+      d.so < 0 || d.ss < 0 || d.si < 0 || mul_upto(mul_upto(d.outer, d.size, n), d.inner, n) != n)
+    return throw(env, "softmax: bad arguments");
+  if (n == 0) return NULL;
+  /* The last element the view reaches; each term is checked against the buffer on its own. */
+  int64_t last_o = mul_upto(d.outer - 1, d.so, xn), last_s = mul_upto(d.size - 1, d.ss, xn);
+  int64_t last_i = mul_upto(d.inner - 1, d.si, xn);
+  if (ox >= xn || last_o < 0 || last_s < 0 || last_i < 0 || ox + last_o + last_s + last_i >= xn)
+    return throw(env, "softmax: the view reaches outside its buffer");
+  softmax_f32((int)op, (const float *)x.data + ox, o.data, &d);
+  return NULL;
+}
+
 /* Reads the window geometry [P, H, W, sP, sH, sW, off, oH, oW, kH, kW, strideH, strideW, dilH,
  * dilW, padT, padL] (a Float64Array); 0 when a size is negative or a step not positive. */
 static int get_windows(napi_env env, napi_value v, win_desc *d) {
@@ -318,6 +349,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},
       {"col2im", NULL, js_col2im, NULL, NULL, NULL, napi_enumerable, NULL},
       {"maxPool2d", NULL, js_maxpool, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,7 +1,7 @@
-/* Checks the kernels against naive loops on random shapes, strides, offsets and batch
- * broadcasting, on every ISA this CPU has and on 1 and several threads. Built with
- * -fsanitize=address,undefined by test/backend/native-sanitize.test.ts; `harness bench N`
- * prints single-call GFLOP/s instead. */
+/* Checks the kernels (GEMM, elementwise ops and sums, softmax) against naive loops on random
+ * shapes, strides, offsets and batch broadcasting, on every ISA this CPU has and on 1 and several
+ * threads. Built with -fsanitize=address,undefined by test/backend/native-sanitize.test.ts;
+ * `harness bench N` prints single-call GFLOP/s instead. */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "../src/elementwise.h"
 #include "../src/gemm.h"
 #include "../src/pool.h"
+#include "../src/softmax.h"
 
 static uint64_t rng = 88172645463325252ull;
 static int64_t rnd(int64_t n) { /* xorshift: uniform-ish in [0, n) */
@@ -113,6 +114,54 @@ static void check_elementwise(void) {
   free(x), free(y), free(o), free(m), free(r), free(cs);
 }
 
+/* Softmax and log-softmax of a random [outer, size, inner] view (long rows, or a dim with many
+ * rows along inner; dense, or the three dims in any order in memory with padding) against a
+ * naive double loop, in an exactly-sized input buffer and output. Some -inf and NaN elements:
+ * rows holding NaN, or only -inf, must come out NaN. */
+static void check_softmax(void) {
+  static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  softmax_desc d;
+  int rows = (int)rnd(2);
+  d.outer = 1 + rnd(rows ? 9 : 3);
+  d.size = 1 + rnd(rows ? 1100 : 17);
+  d.inner = rows ? 1 : 1 + rnd(300);
+  int64_t dims[3] = {d.outer, d.size, d.inner}, st[3], step = 1, off = rnd(4);
+  int order = rnd(2) ? 0 : (int)rnd(6), padded = (int)rnd(2);
+  for (int q = 2; q >= 0; q--) {
+    int a = perm[order][q];
+    st[a] = step;
+    step *= dims[a] + (padded ? rnd(3) : 0);
+  }
+  d.so = st[0], d.ss = st[1], d.si = st[2];
+  int64_t extent = off + (d.outer - 1) * d.so + (d.size - 1) * d.ss + (d.inner - 1) * d.si + 1;
+  int64_t n = d.outer * d.size * d.inner;
+  float *x = malloc(extent * sizeof(float)), *o = malloc(n * sizeof(float));
+  for (int64_t i = 0; i < extent; i++) {
+    int64_t r = rnd(1000);
+    x[i] = r < 20 ? -INFINITY : r == 20 ? NAN : (float)(rnd(2001) - 1000) / 50.0f;
+  }
+  for (int take_log = 0; take_log <= 1; take_log++) {
+    softmax_f32(take_log, x + off, o, &d);
+    for (int64_t a = 0; a < d.outer; a++)
+      for (int64_t j = 0; j < d.inner; j++) {
+        const float *row = x + off + a * d.so + j * d.si;
+        double m = -INFINITY, s = 0;
+        for (int64_t k = 0; k < d.size; k++) m = row[k * d.ss] > m ? row[k * d.ss] : m;
+        for (int64_t k = 0; k < d.size; k++) s += exp(row[k * d.ss] - m);
+        for (int64_t k = 0; k < d.size; k++) {
+          double v = row[k * d.ss] - m, e = take_log ? v - log(s) : exp(v) / s;
+          float got = o[(a * d.size + k) * d.inner + j];
+          int ok = isnan(e) ? isnan(got) : isinf(e) ? got == e : fabs(got - e) <= 1e-6 * fabs(e) + 1e-12;
+          if (!ok && failures++ < 5)
+            fprintf(stderr, "softmax log=%d [%ld, %ld, %ld] strides (%ld, %ld, %ld) at (%ld, %ld, %ld): %g != %g\n",
+                    take_log, (long)d.outer, (long)d.size, (long)d.inner, (long)d.so, (long)d.ss, (long)d.si,
+                    (long)a, (long)k, (long)j, got, e);
+        }
+      }
+  }
+  free(x), free(o);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -143,6 +192,7 @@ int main(int argc, char **argv) {
       pool_set_eager(threads > 1); /* thread even the small cases */
       for (int i = 0; i < 60; i++) check_gemm_f32();
       check_elementwise();
+      for (int i = 0; i < 20; i++) check_softmax();
     }
     printf("%s: %s\n", gemm_isa_name((gemm_isa)isa), failures ? "FAIL" : "ok");
   }

@@ -85,6 +85,9 @@ export interface Windows2d {
   readonly padding: readonly [number, number];
 }
 
+/** The two ops of the softmax kernel: exp(x - m) / s, or its log (x - m) - log(s). */
+export type SoftmaxOp = "softmax" | "logSoftmax";
+
 /** Reductions over a set of axes. argmax/argmin give int32 indices (row-major within the reduced axes). */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
 
@@ -113,6 +116,13 @@ export interface Backend {
   where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void;
   /** Reduces x over `axes` (sorted, distinct); out has x's shape without those axes. */
   reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void;
+  /**
+   * Softmax or log-softmax of a floating x along `dim` (< x's rank); out is contiguous with x's
+   * shape. Per row along dim: m = max, s = sum(exp(x - m)), then out = exp(x - m) / s or
+   * (x - m) - log(s). A row holding NaN or +Infinity, or only -Infinity, has NaN in x - m, so s is
+   * NaN and so is the whole row, as in PyTorch.
+   */
+  softmax(op: SoftmaxOp, x: StridedView, dim: number, out: TypedArray): void;
   /** Batched matrix product: a is [...batch, m, k], b is [...batch, k, n], out is [...batch, m, n]. */
   matmul(a: StridedView, b: StridedView, out: TypedArray): void;
   /** dst[i] = src[i], converting dtype (to bool: x != 0); src and dst have the same shape. */

@@ -1,16 +1,19 @@
 /**
  * Activation functions, each a composite of differentiable ops (no kernels, no gradient
- * formulas of their own). Where PyTorch defines a gradient at a kink, the `where` branches are
- * chosen to give the same one: leakyRelu and elu take the negative-side slope at 0, hardtanh
+ * formulas of their own), except softmax and logSoftmax: one backend kernel call computes each
+ * row's max, sum of exponentials and output (instead of five kernels and their temporaries), and
+ * their gradients are PyTorch's formulas on the saved output. Where PyTorch defines a gradient at
+ * a kink, the `where` branches are chosen to give the same one: leakyRelu and elu take the negative-side slope at 0, hardtanh
  * passes the gradient only strictly inside (min, max) (PyTorch's hardtanh_backward).
  */
-import { noGrad } from "../autograd/grad-mode.js";
+import type { SoftmaxOp } from "../backend/backend.js";
+import { getBackend } from "../backend/registry.js";
 import { DTypeError, ValueError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { where } from "./binary.js";
-import { parseReduceArgs, reduceKernel } from "./reduce-common.js";
-import { defineMethods } from "./support.js";
+import { parseReduceArgs } from "./reduce-common.js";
+import { defineMethods, emptyTensor, record } from "./support.js";
 
 function requireFloat(op: string, x: Tensor): void {
   if (!isFloatingPoint(x.dtype)) {
@@ -133,35 +136,55 @@ function softmaxDims(op: string, x: Tensor, dim: number | undefined): number[] {
   return parseReduceArgs(x, dim).dims;
 }
 
-/** x minus its (detached) max over `dims`: the shift that keeps exp() from overflowing. */
-function shiftedByMax(x: Tensor, dims: readonly number[]): Tensor {
-  const max = noGrad(() => reduceKernel("max", x, dims, true, x.dtype));
-  return x.sub(max);
+/**
+ * The backend's softmax kernel over `dim` into a new tensor of x's shape and dtype; a 0-d x is
+ * one row of one element.
+ */
+function softmaxKernel(op: SoftmaxOp, x: Tensor, dims: readonly number[]): Tensor {
+  const out = emptyTensor(x.shape, x.dtype);
+  const view = x.ndim === 0 ? { ...x.view_(), shape: [1], strides: [1] } : x.view_();
+  getBackend().softmax(op, view, dims[0] ?? 0, out.storage.data);
+  return out;
 }
 
 /**
- * exp(x) / sum(exp(x)) over `dim`, stable for large inputs (the max is subtracted first).
+ * exp(x) / sum(exp(x)) over `dim`, stable for large inputs (the max is subtracted first). The
+ * gradient is PyTorch's softmax_backward_data, y * (g - sum(g * y)), written with tensor ops on
+ * the saved output so that it is itself differentiable.
  *
  * @example
  * torch.softmax(logits, -1); logits.softmax(1);
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   const dims = softmaxDims("softmax", x, dim);
-  const e = shiftedByMax(x, dims).exp();
-  return e.div(e.sum({ dim: dims, keepdim: true }));
+  const y = softmaxKernel("softmax", x, dims);
+  return record(
+    "SoftmaxBackward0",
+    y,
+    [x],
+    (g, [out]) => [out!.mul(g.sub(g.mul(out!).sum({ dim: dims, keepdim: true })))],
+    [y],
+  );
 }
 
 /**
  * log(softmax(x)) over `dim`, computed as (x - max) - log(sum(exp(x - max))): finite for
- * inputs like 1000 and -1000 where the naive form gives -inf or NaN.
+ * inputs like 1000 and -1000 where the naive form gives -inf or NaN. The gradient is PyTorch's
+ * log_softmax_backward_data, g - exp(y) * sum(g), on the saved output.
  *
  * @example
  * torch.logSoftmax(logits, -1);
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const dims = softmaxDims("log_softmax", x, dim);
-  const shifted = shiftedByMax(x, dims);
-  return shifted.sub(shifted.exp().sum({ dim: dims, keepdim: true }).log());
+  const y = softmaxKernel("logSoftmax", x, dims);
+  return record(
+    "LogSoftmaxBackward0",
+    y,
+    [x],
+    (g, [out]) => [g.sub(out!.exp().mul(g.sum({ dim: dims, keepdim: true })))],
+    [y],
+  );
 }
 
 declare module "../tensor/tensor.js" {

@@ -44,7 +44,7 @@ export function denseView(n: number, rand: () => number, offset = 0, scale = 1):
   return { data, shape: [n], strides: [1], offset };
 }
 
-/** Elementwise |got - want| <= atol + rtol * |want| (NaN matches NaN). */
+/** Elementwise |got - want| <= atol + rtol * |want| (NaN matches NaN, an infinity itself). */
 export function assertAllClose(
   got: ArrayLike<number>,
   want: ArrayLike<number>,
@@ -56,7 +56,7 @@ export function assertAllClose(
   for (let i = 0; i < want.length; i++) {
     const a = got[i]!;
     const b = want[i]!;
-    if (Number.isNaN(a) && Number.isNaN(b)) continue;
+    if ((Number.isNaN(a) && Number.isNaN(b)) || a === b) continue;
     if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
       assert.fail(`${label}: element ${i}: got ${a}, expected ${b}`);
     }

@@ -24,7 +24,14 @@ export function conformanceBackends(): ConformanceBackend[] {
     {
       label: "wasm",
       backend: new WasmBackend({
-        thresholds: { gemm: 0, binary: 0, unary: 0, transcendental: 0, reduce: 0 },
+        thresholds: {
+          gemm: 0,
+          binary: 0,
+          unary: 0,
+          transcendental: 0,
+          reduce: 0,
+          softmax: 0,
+        },
       }),
     },
   ];
@@ -32,7 +39,14 @@ export function conformanceBackends(): ConformanceBackend[] {
   if (addon) {
     cached.push({
       label: "native",
-      backend: new NativeBackend(addon, { matmul: 0, binary: 0, unary: 0, sum: 0, windows: 0 }),
+      backend: new NativeBackend(addon, {
+        matmul: 0,
+        binary: 0,
+        unary: 0,
+        sum: 0,
+        windows: 0,
+        softmax: 0,
+      }),
     });
   }
   return cached;

@@ -73,6 +73,8 @@ const ops: Record<string, () => Tensor> = {
     const a = x();
     return torch.where(a.gt(0), a, a);
   },
+  softmax: () => torch.softmax(x(), 1),
+  log_softmax: () => torch.logSoftmax(x(), 1),
 };
 
 /** Names torchlet does not match yet, each with the reason (skipped, not hidden). */

@@ -50,6 +50,22 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   /**
+   * op 0: softmax, 1: log-softmax of the float32 view [outer, size, inner] at xOffset with those
+   * element strides, along size, into dense out (outer * size * inner elements).
+   */
+  softmax(
+    op: 0 | 1,
+    x: Float32Array,
+    xOffset: number,
+    outer: number,
+    size: number,
+    inner: number,
+    outerStride: number,
+    sizeStride: number,
+    innerStride: number,
+    out: Float32Array,
+  ): void;
+  /**
    * The window kernels, float32. windows: [P, H, W, sP, sH, sW, offset, oH, oW, kH, kW, strideH,
    * strideW, dilationH, dilationW, padTop, padLeft]; x is strided [P, H, W], cols dense.
    */

@@ -1,4 +1,4 @@
-import type { BinaryOp, ReduceOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
+import type { BinaryOp, ReduceOp, SoftmaxOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { isContiguous, numel } from "../../tensor/shape.js";
 import { ReferenceBackend } from "../reference/index.js";
@@ -26,6 +26,8 @@ export const NATIVE_THRESHOLDS = {
   sum: 256,
   /** Window elements (P·kH·kW·oH·oW) of im2col, col2im and max pooling. */
   windows: 256,
+  /** Elements of the input of softmax and log-softmax (native is ahead from ~8: an exp each). */
+  softmax: 16,
 } as const;
 
 const binaryCodes: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -214,6 +216,35 @@ export class NativeBackend extends ReferenceBackend {
     super.reduce(op, x, axes, out);
   }
 
+  /**
+   * Softmax of float32 views as [outer, dim, inner]: any layout whose dims before `dim`, and
+   * those after it, each step through memory as one dim (dense, transposed, padded rows).
+   */
+  override softmax(op: SoftmaxOp, x: StridedView, dim: number, out: TypedArray): void {
+    const n = out.length;
+    const size = x.shape[dim]!;
+    const step = x.strides[dim]!;
+    const native =
+      n > 0 &&
+      n >= this.thresholds.softmax &&
+      x.data instanceof Float32Array &&
+      out instanceof Float32Array &&
+      step >= 0 &&
+      Number.isSafeInteger(x.offset) &&
+      x.offset >= 0;
+    const outer = native ? collapse(x, 0, dim) : undefined;
+    const inner = outer ? collapse(x, dim + 1, x.shape.length) : undefined;
+    if (outer && inner) {
+      const code = op === "logSoftmax" ? 1 : 0;
+      const [no, so] = outer;
+      const [ni, si] = inner;
+      const data = x.data as Float32Array;
+      this.addon.softmax(code, data, x.offset, no, size, ni, so, step, si, out as Float32Array);
+      return;
+    }
+    super.softmax(op, x, dim, out);
+  }
+
   override im2col(x: StridedView, windows: Windows2d, out: TypedArray): void {
     const params = out.length >= this.thresholds.windows ? windowParams(x, windows) : undefined;
     if (params && out instanceof Float32Array)
@@ -247,6 +278,25 @@ export class NativeBackend extends ReferenceBackend {
       this.addon.maxPool2d(x.data as Float32Array, params, values, indices);
     else super.maxPool2d(x, windows, values, indices);
   }
+}
+
+/**
+ * Dims [from, to) of a view as one [size, stride] (stride 0 when there are none), or undefined
+ * when they do not step through memory as one dim (row-major, every stride non-negative).
+ */
+function collapse(x: StridedView, from: number, to: number): [number, number] | undefined {
+  let size = 1;
+  let stride = 0;
+  for (let d = to - 1; d >= from; d--) {
+    const s = x.shape[d]!;
+    if (s === 1) continue;
+    const st = x.strides[d]!;
+    if (size === 1) stride = st;
+    else if (st !== stride * size) return undefined;
+    if (st < 0) return undefined;
+    size *= s;
+  }
+  return [size, stride];
 }
 
 /**

@@ -1,10 +1,19 @@
-import type { Backend, BinaryOp, ReduceOp, StridedView, UnaryOp, Windows2d } from "../backend.js";
+import type {
+  Backend,
+  BinaryOp,
+  ReduceOp,
+  SoftmaxOp,
+  StridedView,
+  UnaryOp,
+  Windows2d,
+} from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
 import { forEachRow, isDense } from "./iterate.js";
 import { binaryFns, integerBinaryFns, unaryFns } from "./scalar-math.js";
 import { matmul } from "./matmul.js";
 import { reduce } from "./reduce.js";
+import { softmax } from "./softmax.js";
 import { gather, scatter, scatterAdd } from "./indexing.js";
 import { col2im, im2col, maxPool2d } from "./windows.js";
 
@@ -131,6 +140,10 @@ export class ReferenceBackend implements Backend {
 
   reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
     reduce(op, x, axes, out);
+  }
+
+  softmax(op: SoftmaxOp, x: StridedView, dim: number, out: TypedArray): void {
+    softmax(op, x, dim, out);
   }
 
   matmul(a: StridedView, b: StridedView, out: TypedArray): void {
