@@ -24,7 +24,12 @@ static void binary_range(int op, const float *a, const float *b, float *o, int64
     case EW_ADD: for (int64_t i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case EW_SUB: for (int64_t i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
     case EW_MUL: for (int64_t i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
-    case EW_RELU_GRAD: for (int64_t i = 0; i < n; i++) o[i] = b[i] <= 0 ? 0.0f : a[i]; break;
+    case EW_RELU_GRAD: /* both loads unconditional, so the select vectorizes */
+      for (int64_t i = 0; i < n; i++) {
+        float g = a[i], y = b[i];
+        o[i] = y <= 0 ? 0.0f : g;
+      }
+      break;
     default: for (int64_t i = 0; i < n; i++) o[i] = a[i] / b[i]; break;
   }
 }
