@@ -7,7 +7,7 @@ export interface Stats {
 export const layouts: readonly string[];
 export function timeRuns(
   fn: () => unknown,
-  options?: { maxReps?: number; budgetMs?: number; warmup?: boolean },
+  options?: { maxReps?: number; budgetMs?: number; warmup?: boolean | number },
 ): number[];
 export function stats(values: readonly number[]): Stats;
 export function gflops(n: number, seconds: readonly number[]): Stats;

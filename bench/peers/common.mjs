@@ -2,9 +2,12 @@
 import { performance } from "node:perf_hooks";
 export const layouts = ["NN", "TN", "NT", "TT"]; // A·B, Aᵀ·B, A·Bᵀ, Aᵀ·Bᵀ
 
-/** Runs `fn` once to warm up, then until `maxReps` runs or `budgetMs` spent; seconds per run. */
+/**
+ * Runs `fn` `warmup` times (true = once) to warm up, then until `maxReps` runs or `budgetMs`
+ * spent; seconds per run.
+ */
 export function timeRuns(fn, { maxReps = 5, budgetMs = 3000, warmup = true } = {}) {
-  if (warmup) fn();
+  for (let i = 0, n = warmup === true ? 1 : Number(warmup); i < n; i++) fn();
   const times = [];
   const start = performance.now();
   while (times.length < maxReps && (times.length === 0 || performance.now() - start < budgetMs)) {
