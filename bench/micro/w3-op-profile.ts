@@ -1,12 +1,12 @@
-// Time spent per backend kernel in W3 training steps (native or wasm, 1 thread):
-//   npx tsx bench/micro/w3-op-profile.ts native
+// Time spent per backend kernel in W3 training steps (native or wasm; threads, default 1):
+//   npx tsx bench/micro/w3-op-profile.ts native [threads]
 import * as torch from "../../src/node.js";
 import { mlpStep } from "../workloads.js";
 import { getBackend } from "../../src/backend/registry.js";
 
 const name = process.argv[2] ?? "native";
 torch.setBackend(name);
-torch.setNumThreads(1);
+torch.setNumThreads(Number(process.argv[3] ?? 1));
 const be = getBackend() as unknown as Record<string, unknown>;
 const acc = new Map<string, { ms: number; calls: number }>();
 const keys = new Set<string>();
