@@ -18,6 +18,32 @@ export function timeRuns(fn, { maxReps = 5, budgetMs = 3000, warmup = true } = {
   return times;
 }
 
+/**
+ * Seconds per call of `fn`, one figure per timed batch: like Python's timeit, each batch repeats
+ * fn for at least `minBatchMs`, so a 30 µs product is timed over many calls and each peer reaches
+ * its steady state (allocator and GC included) instead of paying first-touch costs on a handful
+ * of calls. The first batch, which also picks the batch length, is the warm-up. Stops after
+ * `reps` batches or when `budgetMs` is spent (at least one timed batch).
+ */
+export function timeBatches(fn, { reps = 7, minBatchMs = 50, budgetMs = 4000 } = {}) {
+  const start = performance.now();
+  let iters = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < iters; i++) fn();
+    const elapsed = performance.now() - t;
+    if (elapsed >= minBatchMs) break;
+    iters = Math.ceil(iters * Math.min(10, (1.2 * minBatchMs) / Math.max(elapsed, 1e-3)));
+  }
+  const times = [];
+  while (times.length < reps && (times.length === 0 || performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    for (let i = 0; i < iters; i++) fn();
+    times.push((performance.now() - t) / 1e3 / iters);
+  }
+  return times;
+}
+
 /** Median, min and max of a list. */
 export function stats(values) {
   const s = [...values].sort((a, b) => a - b);

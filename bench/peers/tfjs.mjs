@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { emit, gflops, layouts, stats, timeRuns } from "./common.mjs";
+import { emit, gflops, layouts, stats, timeBatches, timeRuns } from "./common.mjs";
 
 const backend = process.argv[2] ?? "cpu";
 if (backend === "wasm") {
@@ -52,12 +52,7 @@ for (const n of [128, 512, 1024, 2048].filter((n) => n <= maxN)) {
       c.dataSync();
       c.dispose();
     };
-    const slow = n >= 1024;
-    const seconds = timeRuns(run, {
-      maxReps: n >= 2048 ? 1 : slow ? 2 : 7,
-      budgetMs: slow ? 3000 : 2500,
-      warmup: !slow || n < 2048,
-    });
+    const seconds = timeBatches(run, { reps: n >= 2048 ? 3 : 7 });
     emit({ workload: "W2", n, layout, unit: "GFLOP/s", ...gflops(n, seconds) });
   }
 }

@@ -21,6 +21,27 @@ def time_runs(fn, max_reps=7, budget=2.5, warmup=1):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
     return times
 
+def time_batches(fn, reps=7, min_batch=0.05, budget=4.0):
+    """As bench/peers/common.mjs timeBatches: batches of >= min_batch seconds, the first one the
+    warm-up; seconds per call for each timed batch."""
+    start, iters = time.perf_counter(), 1
+    while True:
+        t = time.perf_counter()
+        for _ in range(iters):
+            fn()
+        elapsed = time.perf_counter() - t
+        if elapsed >= min_batch:
+            break
+        iters = -(-iters * min(10, 1.2 * min_batch / max(elapsed, 1e-6)) // 1)
+        iters = int(iters)
+    times = []
+    while len(times) < reps and (not times or time.perf_counter() - start < budget):
+        t = time.perf_counter()
+        for _ in range(iters):
+            fn()
+        times.append((time.perf_counter() - t) / iters)
+    return times
+
 config = torch.__config__.show()
 blas = [l.strip() for l in config.splitlines() if "BLAS" in l or "LAPACK" in l or "CPU capability" in l]
 def openblas_kernel():
@@ -53,7 +74,7 @@ for n in [128, 512, 1024, 2048]:
     a = torch.randn(n, n); b = torch.randn(n, n)
     for layout in ["NN", "TN", "NT", "TT"]:
         x = a.t() if layout[0] == "T" else a; yv = b.t() if layout[1] == "T" else b
-        secs = time_runs(lambda: torch.matmul(x, yv), max_reps=3 if n >= 2048 else 7)
+        secs = time_batches(lambda: torch.matmul(x, yv), reps=3 if n >= 2048 else 7)
         emit({"workload": "W2", "n": n, "layout": layout, "unit": "GFLOP/s", **stats([2 * n ** 3 / s / 1e9 for s in secs])})
 
 # W3: every peer warms up with the same number of steps (JIT, allocator caches), then times up

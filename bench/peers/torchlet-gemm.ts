@@ -1,6 +1,6 @@
 // torchlet's W2 (float32 matrix product) on one backend: `tsx torchlet-gemm.ts <backend> <threads>`.
 import * as torch from "../../src/node.js"; // the Node entry: native backend, thread host
-import { emit, gflops, layouts, timeRuns } from "./common.mjs";
+import { emit, gflops, layouts, timeBatches } from "./common.mjs";
 
 const [backend = "wasm", threads = "1"] = process.argv.slice(2);
 torch.setBackend(backend);
@@ -13,10 +13,7 @@ for (const n of sizes) {
   for (const layout of layouts) {
     const x = layout[0] === "T" ? a.t() : a;
     const y = layout[1] === "T" ? b.t() : b;
-    const seconds = timeRuns(() => x.matmul(y), {
-      maxReps: n >= 2048 ? 3 : 7,
-      budgetMs: n >= 2048 ? 4000 : 2500,
-    });
+    const seconds = timeBatches(() => x.matmul(y), { reps: n >= 2048 ? 3 : 7 });
     emit({ workload: "W2", n, layout, unit: "GFLOP/s", ...gflops(n, seconds) });
   }
 }
