@@ -58,7 +58,7 @@ emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "
 
 # W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs.
 runs = []
-for r in range(3):
+for r in range(5):
     torch.manual_seed(r)
     x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = torch.tensor([[0.], [1.], [1.], [0.]])
     model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())

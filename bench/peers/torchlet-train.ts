@@ -16,7 +16,7 @@ emit({ info: { backend, threads: Number(threads) } });
 if (wanted("W1")) {
   const runs: number[] = [];
   let loss = NaN;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < 7; r++) {
     const step = xorStep();
     let last: Tensor | null = null;
     const t = performance.now();

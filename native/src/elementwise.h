@@ -19,7 +19,8 @@ void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int
 void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
                           int64_t n);
 void ew_unary_f32(int op, const float *x, float *out, int64_t n);
-/* out[i] = a[i] + alpha * b[i], rounded once to float (out may alias a or b at the same index). */
+/* out[i] = a[i] + alpha * b[i], rounded once to float (FMA where the CPU has it; out may alias a
+ * or b at the same index). */
 void ew_add_scaled_f32(const float *a, const float *b, float alpha, float *out, int64_t n);
 /* out[r] = sum_c x[r * cols + c], accumulated in double like the reference backend. */
 void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);

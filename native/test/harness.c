@@ -168,7 +168,45 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* `harness bench-w3 [threads]`: the eight products of one W3 training step (784-256-128-10 MLP,
+ * batch 128: forward x·Wᵀ, backward g·W and gᵀ·x), best of 7 batches of 50 ms each. */
+static int bench_w3(int threads) {
+  static const struct {
+    const char *layout;
+    int64_t m, k, n;
+  } shapes[] = {{"NT", 128, 784, 256}, {"NT", 128, 256, 128}, {"NT", 128, 128, 10},
+                {"NN", 128, 10, 128},  {"NN", 128, 128, 256}, {"TN", 10, 128, 128},
+                {"TN", 128, 128, 256}, {"TN", 256, 128, 784}};
+  pool_set_threads(threads);
+  double total = 0;
+  for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+    gemm_desc d = {0};
+    d.m = shapes[i].m, d.k = shapes[i].k, d.n = shapes[i].n;
+    if (shapes[i].layout[0] == 'T') d.sam = 1, d.sak = d.m;
+    else d.sam = d.k, d.sak = 1;
+    if (shapes[i].layout[1] == 'T') d.sbk = 1, d.sbn = d.k;
+    else d.sbk = d.n, d.sbn = 1;
+    float *a = calloc(d.m * d.k, 4), *b = calloc(d.k * d.n, 4), *c = calloc(d.m * d.n, 4);
+    double best = 1e9;
+    for (int rep = 0; rep < 7; rep++) {
+      double t0 = now();
+      int iters = 0;
+      while (now() - t0 < 0.05) gemm_f32(a, b, c, &d), iters++;
+      double t = (now() - t0) / iters;
+      if (t < best) best = t;
+    }
+    total += best;
+    printf("%s m=%ld k=%ld n=%ld %.1f us %.1f GFLOP/s\n", shapes[i].layout, (long)d.m, (long)d.k,
+           (long)d.n, best * 1e6, 2.0 * d.m * d.n * d.k / best / 1e9);
+    free(a), free(b), free(c);
+  }
+  printf("%s, %d thread(s): one step's products %.1f us\n", gemm_isa_name(gemm_current_isa()), threads,
+         total * 1e6);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "bench-w3") == 0) return bench_w3(argc > 2 ? atoi(argv[2]) : 1);
   if (argc > 2 && strcmp(argv[1], "bench") == 0) {
     int64_t n = atoll(argv[2]);
     gemm_desc d = {0};
