@@ -81,6 +81,6 @@ for (const n of [128, 512, 1024, 2048].filter((n) => n <= maxN)) {
     loss.dataSync();
     loss.dispose();
   };
-  const seconds = timeRuns(step, { maxReps: 200, budgetMs: 3000, warmup: 20 });
+  const seconds = timeRuns(step, { maxReps: 1000, budgetMs: 3000, warmup: 20 });
   emit({ workload: "W3", unit: "samples/s", ...stats(seconds.map((s) => 128 / s)) });
 }

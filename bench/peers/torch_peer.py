@@ -78,7 +78,7 @@ for n in [128, 512, 1024, 2048]:
         emit({"workload": "W2", "n": n, "layout": layout, "unit": "GFLOP/s", **stats([2 * n ** 3 / s / 1e9 for s in secs])})
 
 # W3: every peer warms up with the same number of steps (JIT, allocator caches), then times up
-# to 200 steps or 3 s; the median step is reported.
+# to 1000 steps or 3 s; the median step is reported.
 W3_WARMUP = 20
 torch.manual_seed(0)
 model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
@@ -86,5 +86,5 @@ opt = torch.optim.SGD(model.parameters(), lr=0.01); lossf = torch.nn.CrossEntrop
 x = torch.randn(128, 784); labels = torch.randint(0, 10, (128,))
 def step():
     opt.zero_grad(); loss = lossf(model(x), labels); loss.backward(); opt.step(); loss.item()
-secs = time_runs(step, max_reps=200, budget=3, warmup=W3_WARMUP)
+secs = time_runs(step, max_reps=1000, budget=3, warmup=W3_WARMUP)
 emit({"workload": "W3", "unit": "samples/s", **stats([128 / s for s in secs])})
