@@ -44,6 +44,9 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
       for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / (1.0 + exp(-(double)x[i])));
       break;
     case EW_TANH: for (int64_t i = 0; i < n; i++) o[i] = (float)tanh((double)x[i]); break;
+    /* sqrtf is correctly rounded, as is the reference's Math.sqrt rounded to float32 (a double
+     * square root of a float rounds to the same float): the same bits (Adam's denominator). */
+    case EW_SQRT: for (int64_t i = 0; i < n; i++) o[i] = sqrtf(x[i]); break;
     default: /* relu: NaN stays NaN, as in PyTorch */
       for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0.0f;
       break;
@@ -191,7 +194,8 @@ void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
   ew_job j = {op, x, NULL, out, n};
-  int threads = pool_threads_for((double)n, op == EW_RELU ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL);
+  int threads =
+      pool_threads_for((double)n, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL);
   if (threads <= 1) unary_range(op, x, out, n);
   else pool_run((n + CHUNK - 1) / CHUNK, threads, unary_task, &j);
 }

@@ -20,7 +20,7 @@ export const NATIVE_THRESHOLDS = {
   matmul: 1024,
   /** Elements, for add/sub/mul/div. */
   binary: 256,
-  /** Elements, for exp/sigmoid/tanh/relu. */
+  /** Elements, for exp/sigmoid/tanh/relu/sqrt. */
   unary: 128,
   /** Elements of the input of a sum. */
   sum: 256,
@@ -42,7 +42,13 @@ const compareCodes: Partial<Record<BinaryOp, number>> = {
 };
 /** Binary ops the addon has only for dense operands of the output's shape. */
 const denseOnlyCodes: Partial<Record<BinaryOp, number>> = { reluGrad: 16 };
-const unaryCodes: Partial<Record<UnaryOp, number>> = { exp: 0, sigmoid: 1, tanh: 2, relu: 3 };
+const unaryCodes: Partial<Record<UnaryOp, number>> = {
+  exp: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  sqrt: 4,
+};
 
 function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
   return (
