@@ -92,9 +92,22 @@ static void check_elementwise(void) {
     ew_unary_f32(op, x, o, n);
     for (int64_t i = 0; i < n; i++) {
       double v = x[i];
-      double e = op == 0 ? exp(v) : op == 1 ? 1 / (1 + exp(-v)) : op == 2 ? tanh(v) : (v > 0 ? v : 0);
-      if (fabs(o[i] - e) > 1e-5 * (1 + fabs(e)) && failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);
+      double e = op == EW_EXP       ? exp(v)
+                 : op == EW_SIGMOID ? 1 / (1 + exp(-v))
+                 : op == EW_TANH    ? tanh(v)
+                 : op == EW_SQRT    ? sqrt(v)
+                                    : (v > 0 ? v : 0);
+      if (isnan(e) ? !isnan(o[i]) : fabs(o[i] - e) > 1e-5 * (1 + fabs(e)))
+        if (failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);
     }
+  }
+  ew_binary_f32(EW_RELU_GRAD, y, x, o, n); /* gradient y where x > 0 */
+  for (int64_t i = 0; i < n; i++)
+    if (o[i] != (x[i] <= 0 ? 0.0f : y[i]) && failures++ < 5) fprintf(stderr, "reluGrad at %ld\n", (long)i);
+  ew_add_scaled_f32(x, y, -0.01f, o, n);
+  for (int64_t i = 0; i < n; i++) {
+    double e = (double)x[i] - 0.01 * (double)y[i];
+    if (fabs(o[i] - e) > 1e-6 * (1 + fabs(e)) && failures++ < 5) fprintf(stderr, "addScaled at %ld\n", (long)i);
   }
   int64_t rows = 1 + rnd(50), cols = 1 + rnd(5000);
   float *m = malloc(rows * cols * sizeof(float)), *r = malloc(rows * sizeof(float)), *cs = malloc(cols * sizeof(float));
