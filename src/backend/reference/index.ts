@@ -90,13 +90,7 @@ export class ReferenceBackend implements Backend {
       for (let i = 0; i < n; i++) out[i] = f(c, B[ob + i]!);
       return;
     }
-    forEachRow([a, b], (i, start, n, steps) => {
-      const sa = steps[0]!;
-      const sb = steps[1]!;
-      let oa = start[0]!;
-      let ob = start[1]!;
-      for (let j = 0; j < n; j++, oa += sa, ob += sb) out[i + j] = f(A[oa]!, B[ob]!);
-    });
+    zipInto(a, b, out, f);
   }
 
   addScaled(a: StridedView, b: StridedView, alpha: number, out: TypedArray): void {
@@ -104,22 +98,7 @@ export class ReferenceBackend implements Backend {
     // double, so the double sum rounded once to float32 is the fused result (but in the rare
     // case of double rounding).
     const s = out instanceof Float32Array ? Math.fround(alpha) : alpha;
-    const A = a.data;
-    const B = b.data;
-    if (isDense(a) && isDense(b)) {
-      const n = out.length;
-      const oa = a.offset;
-      const ob = b.offset;
-      for (let i = 0; i < n; i++) out[i] = A[oa + i]! + s * B[ob + i]!;
-      return;
-    }
-    forEachRow([a, b], (i, start, n, steps) => {
-      const sa = steps[0]!;
-      const sb = steps[1]!;
-      let oa = start[0]!;
-      let ob = start[1]!;
-      for (let j = 0; j < n; j++, oa += sa, ob += sb) out[i + j] = A[oa]! + s * B[ob]!;
-    });
+    zipInto(a, b, out, (x, y) => x + s * y);
   }
 
   where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void {
@@ -208,4 +187,28 @@ export class ReferenceBackend implements Backend {
   maxPool2d(x: StridedView, windows: Windows2d, values: TypedArray, indices: Int32Array): void {
     maxPool2d(x, windows, values, indices);
   }
+}
+
+/** out[i] = f(a[i], b[i]) over two strided views of the output's shape. */
+function zipInto(
+  a: StridedView,
+  b: StridedView,
+  out: TypedArray,
+  f: (x: number, y: number) => number,
+): void {
+  const A = a.data;
+  const B = b.data;
+  if (isDense(a) && isDense(b)) {
+    const oa = a.offset;
+    const ob = b.offset;
+    for (let i = 0; i < out.length; i++) out[i] = f(A[oa + i]!, B[ob + i]!);
+    return;
+  }
+  forEachRow([a, b], (i, start, n, steps) => {
+    const sa = steps[0]!;
+    const sb = steps[1]!;
+    let oa = start[0]!;
+    let ob = start[1]!;
+    for (let j = 0; j < n; j++, oa += sa, ob += sb) out[i + j] = f(A[oa]!, B[ob]!);
+  });
 }
