@@ -155,6 +155,11 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
 
 /* sum(x, xOffset, rows, cols, alongRows, out): dense float32 [rows, cols] summed over cols
  * (alongRows = 1, out has rows elements) or over rows (alongRows = 0, out has cols elements). */
+/* a * b for a, b >= 0, or -1 when it exceeds limit (so sizes from JavaScript cannot overflow). */
+static int64_t mul_upto(int64_t a, int64_t b, int64_t limit) {
+  return a < 0 || b < 0 || (b != 0 && a > limit / b) ? -1 : a * b;
+}
+
 static napi_value js_sum(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   array_arg x, o;
@@ -162,17 +167,35 @@ static napi_value js_sum(napi_env env, napi_callback_info info) {
     return throw(env, "sum: bad arguments");
   int64_t ox = get_int(env, argv[1]), rows = get_int(env, argv[2]), cols = get_int(env, argv[3]);
   int64_t along_rows = get_int(env, argv[4]);
-  if (x.type != napi_float32_array || o.type != napi_float32_array || ox < 0 || rows < 0 || cols < 0 ||
-      ox + rows * cols > (int64_t)x.length || (int64_t)o.length != (along_rows ? rows : cols))
+  int64_t n = mul_upto(rows, cols, (int64_t)x.length);
+  if (x.type != napi_float32_array || o.type != napi_float32_array || ox < 0 || n < 0 ||
+      ox + n > (int64_t)x.length || (int64_t)o.length != (along_rows ? rows : cols))
     return throw(env, "sum: bad arguments");
   if (along_rows) ew_sum_rows_f32((const float *)x.data + ox, o.data, rows, cols);
   else ew_sum_cols_f32((const float *)x.data + ox, o.data, rows, cols);
   return NULL;
 }
 
-/* a * b for a, b >= 0, or -1 when it exceeds limit (so sizes from JavaScript cannot overflow). */
-static int64_t mul_upto(int64_t a, int64_t b, int64_t limit) {
-  return a < 0 || b < 0 || (b != 0 && a > limit / b) ? -1 : a * b;
+
+/* extreme(op, x, xOffset, rows, cols, alongRows, out): op 0/1 = max/min values into a
+ * Float32Array, 2/3 = argmax/argmin indices into an Int32Array, of each row (alongRows = 1) or
+ * column of the dense float32 rows x cols matrix at xOffset. */
+static napi_value js_extreme(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  array_arg x, o;
+  if (!get_args(env, info, 7, argv) || !get_array(env, argv[1], &x) || !get_array(env, argv[6], &o))
+    return throw(env, "extreme: bad arguments");
+  int64_t op = get_int(env, argv[0]), ox = get_int(env, argv[2]), rows = get_int(env, argv[3]);
+  int64_t cols = get_int(env, argv[4]), along_rows = get_int(env, argv[5]);
+  int64_t n = mul_upto(rows, cols, (int64_t)x.length);
+  int indices = op >= 2;
+  if (x.type != napi_float32_array || o.type != (indices ? napi_int32_array : napi_float32_array) ||
+      op < 0 || op > 3 || ox < 0 || n < 0 || ox + n > (int64_t)x.length ||
+      (int64_t)o.length != (along_rows ? rows : cols))
+    return throw(env, "extreme: bad arguments");
+  ew_extreme_f32(op % 2 == 0, (const float *)x.data + ox, rows, cols, along_rows != 0,
+                 indices ? NULL : o.data, indices ? o.data : NULL);
+  return NULL;
 }
 
 /* softmax(op, x, xOffset, outer, size, inner, outerStride, sizeStride, innerStride, out): float32
@@ -349,6 +372,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"extreme", NULL, js_extreme, NULL, NULL, NULL, napi_enumerable, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},
       {"col2im", NULL, js_col2im, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -300,3 +300,58 @@ void ew_sum_cols_f32(const float *x, float *out, int64_t rows, int64_t cols) {
   sum_job j = {x, out, rows, cols, (cols + tasks - 1) / tasks};
   pool_run((cols + j.per - 1) / j.per, threads, sum_cols_task, &j);
 }
+
+/* One scan: x[0], x[step], ... x[(n-1)*step]. */
+static void extreme_scan(int want_max, const float *x, int64_t n, int64_t step, float *val,
+                         int32_t *at) {
+  float acc = NAN;
+  int64_t best = 0;
+  for (int64_t i = 0; i < n; i++) {
+    float v = x[i * step];
+    if (i == 0 || v != v || (want_max ? v > acc : v < acc)) acc = v, best = i;
+    if (v != v) break;
+  }
+  *val = acc;
+  *at = (int32_t)best;
+}
+
+void ew_extreme_f32(int want_max, const float *x, int64_t rows, int64_t cols, int along_rows,
+                    float *vals, int32_t *idx) {
+  float v;
+  int32_t at;
+  if (along_rows) {
+    for (int64_t r = 0; r < rows; r++) {
+      extreme_scan(want_max, x + r * cols, cols, 1, &v, &at);
+      if (vals) vals[r] = v;
+      if (idx) idx[r] = at;
+    }
+    return;
+  }
+  /* Columns: walk the rows in order, so memory is read contiguously, keeping each column's
+   * running extremum (a column that met a NaN keeps it). */
+  float *acc = malloc((size_t)(cols > 0 ? cols : 1) * sizeof(float));
+  int32_t *best = malloc((size_t)(cols > 0 ? cols : 1) * sizeof(int32_t));
+  if (!acc || !best) {
+    free(acc), free(best);
+    for (int64_t c = 0; c < cols; c++) { /* no memory for the fast path: one column at a time */
+      extreme_scan(want_max, x + c, rows, cols, &v, &at);
+      if (vals) vals[c] = v;
+      if (idx) idx[c] = at;
+    }
+    return;
+  }
+  for (int64_t c = 0; c < cols; c++) acc[c] = rows > 0 ? x[c] : NAN, best[c] = 0;
+  for (int64_t r = 1; r < rows; r++) {
+    const float *row = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) {
+      float a = acc[c], e = row[c];
+      if (a != a) continue;
+      if (e != e || (want_max ? e > a : e < a)) acc[c] = e, best[c] = (int32_t)r;
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) {
+    if (vals) vals[c] = acc[c];
+    if (idx) idx[c] = best[c];
+  }
+  free(acc), free(best);
+}

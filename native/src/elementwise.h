@@ -26,5 +26,11 @@ void ew_add_scaled_f32(const float *a, const float *b, float alpha, float *out, 
 void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);
 /* out[c] = sum_r x[r * cols + c]. */
 void ew_sum_cols_f32(const float *x, float *out, int64_t rows, int64_t cols);
+/* The maximum (want_max) or minimum of each row (along_rows) or column of a dense rows x cols
+ * matrix and its index in the row (column), scanning in order as the reference backend does:
+ * the first extremum wins ties, the first NaN wins outright (PyTorch's max/argmax); an empty
+ * row gives NaN and index 0. vals or idx may be NULL. */
+void ew_extreme_f32(int want_max, const float *x, int64_t rows, int64_t cols, int along_rows,
+                    float *vals, int32_t *idx);
 
 #endif

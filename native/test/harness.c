@@ -104,6 +104,32 @@ static void check_elementwise(void) {
   ew_binary_f32(EW_RELU_GRAD, y, x, o, n); /* gradient y where x > 0 */
   for (int64_t i = 0; i < n; i++)
     if (o[i] != (x[i] <= 0 ? 0.0f : y[i]) && failures++ < 5) fprintf(stderr, "reluGrad at %ld\n", (long)i);
+  { /* extrema of rows and columns of x as a [rows, n / rows] matrix, with ties and a NaN */
+    int64_t rows = 1 + rnd(20), cols = n / rows;
+    float *vals = malloc((size_t)(rows > cols ? rows : cols) * sizeof(float) + 4);
+    int32_t *idx = malloc((size_t)(rows > cols ? rows : cols) * sizeof(int32_t) + 4);
+    float saved = x[0];
+    if (rnd(2)) x[rnd(rows * cols > 0 ? rows * cols : 1)] = NAN;
+    for (int along = 0; along <= 1; along++)
+      for (int want_max = 0; want_max <= 1; want_max++) {
+        ew_extreme_f32(want_max, x, rows, cols, along, vals, idx);
+        int64_t outer = along ? rows : cols, inner = along ? cols : rows;
+        for (int64_t i = 0; i < outer; i++) {
+          float acc = NAN;
+          int64_t best = 0;
+          for (int64_t j = 0; j < inner; j++) {
+            float v = along ? x[i * cols + j] : x[j * cols + i];
+            if (j == 0 || v != v || (want_max ? v > acc : v < acc)) acc = v, best = j;
+            if (v != v) break;
+          }
+          int same = (acc != acc) ? (vals[i] != vals[i]) : vals[i] == acc;
+          if ((!same || idx[i] != best) && failures++ < 5)
+            fprintf(stderr, "extreme %d/%d at %ld\n", along, want_max, (long)i);
+        }
+      }
+    for (int64_t i = 0; i < rows * cols; i++) if (x[i] != x[i]) x[i] = saved;
+    free(vals), free(idx);
+  }
   ew_add_scaled_f32(x, y, -0.01f, o, n);
   for (int64_t i = 0; i < n; i++) {
     double e = (double)x[i] - 0.01 * (double)y[i];

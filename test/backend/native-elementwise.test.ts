@@ -6,6 +6,7 @@ import type { BinaryOp, StridedView, UnaryOp } from "../../src/backend/backend.j
 import { ReferenceBackend } from "../../src/backend/reference/index.js";
 import {
   NATIVE_THRESHOLDS,
+  NativeBackend,
   nativeAddon,
   nativeBackend,
   nativeBackendStatus,
@@ -166,6 +167,52 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
   }
+
+  it("max/min/argmax/argmin over leading and trailing dims equal the reference, ties and NaN included", () => {
+    const rand = rng(17);
+    let calls = 0;
+    const counting = {
+      ...addon,
+      extreme: (...args: Parameters<typeof addon.extreme>) => {
+        calls++;
+        addon.extreme(...args);
+      },
+    };
+    const backend = new NativeBackend(counting, { sum: 0 });
+    for (const shape of [
+      [3, 700],
+      [700, 3],
+      [4, 5, 30],
+      [5, 1],
+      [0, 4],
+    ]) {
+      const n = shape.reduce((p, s) => p * s, 1);
+      // Few distinct values (ties), some NaN.
+      const data = Float32Array.from({ length: n + 1 }, () => {
+        const r = rand();
+        return r < 0.02 ? Number.NaN : Math.floor(r * 7) - 3;
+      });
+      const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, s) => p * s, 1));
+      const x: StridedView = { data, shape, strides, offset: 1 };
+      const nd = shape.length;
+      for (const axes of [[nd - 1], [0], shape.map((_, d) => d)]) {
+        const outLen = shape.filter((_, d) => !axes.includes(d)).reduce((p, s) => p * s, 1);
+        for (const op of ["max", "min", "argmax", "argmin"] as const) {
+          const Out = op.startsWith("arg") ? Int32Array : Float32Array;
+          const got = new Out(outLen).fill(-7);
+          const want = new Out(outLen).fill(-7);
+          backend.reduce(op, x, axes, got);
+          reference.reduce(op, x, axes, want);
+          assert.deepEqual(
+            got,
+            want,
+            `${op} ${JSON.stringify(shape)} over ${JSON.stringify(axes)}`,
+          );
+        }
+      }
+    }
+    assert.ok(calls >= 40, `the addon ran ${calls} of the reductions`);
+  });
 
   it("leaves strided, broadcast, int32 and small inputs to the reference kernels", () => {
     const rand = rng(14);

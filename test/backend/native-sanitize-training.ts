@@ -46,6 +46,14 @@ const counted: NativeAddon = {
     reached.add(args[4] === 1 ? "sum rows" : "sum columns");
     raw.sum(...args);
   },
+  extreme(...args) {
+    reached.add(args[5] === 1 ? "extreme rows" : "extreme columns");
+    raw.extreme(...args);
+  },
+  softmax(...args) {
+    reached.add("softmax");
+    raw.softmax(...args);
+  },
   im2col(...args) {
     reached.add("im2col");
     raw.im2col(...args);
@@ -114,6 +122,12 @@ function trainBoth(isa: string) {
       .matmul(torch.randn([40, 20]).t(), torch.randn([30, 40]).t())
       .sum()
       .item();
+    // Accuracy-style argmax over rows and a max over columns.
+    xm.matmul(torch.randn([20, 4]))
+      .argmax(1)
+      .sum()
+      .item();
+    xm.max(0).values.sum().item();
     // A broadcast comparison (training's ReLU gradient is one dense kernel, reluGrad).
     torch
       .randn([24, 20])
@@ -139,6 +153,9 @@ const expected = [
   "unary",
   "sum rows",
   "sum columns",
+  "extreme rows",
+  "extreme columns",
+  "softmax",
   "im2col",
   "col2im",
   "maxPool2d",

@@ -66,6 +66,20 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   /**
+   * Extrema of each row (alongRows = 1) or column of the dense float32 [rows, cols] matrix at
+   * xOffset: op 0/1 max/min values (Float32Array out), 2/3 argmax/argmin (Int32Array out); the
+   * first extremum wins ties and the first NaN wins, as the reference backend.
+   */
+  extreme(
+    op: 0 | 1 | 2 | 3,
+    x: Float32Array,
+    xOffset: number,
+    rows: number,
+    cols: number,
+    alongRows: 0 | 1,
+    out: Float32Array | Int32Array,
+  ): void;
+  /**
    * The window kernels, float32. windows: [P, H, W, sP, sH, sW, offset, oH, oW, kH, kW, strideH,
    * strideW, dilationH, dilationW, padTop, padLeft]; x is strided [P, H, W], cols dense.
    */

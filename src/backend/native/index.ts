@@ -40,6 +40,13 @@ const compareCodes: Partial<Record<BinaryOp, number>> = {
   gt: 8,
   ge: 9,
 };
+/** The addon's extreme() op codes. */
+const extremeCodes: Partial<Record<ReduceOp, 0 | 1 | 2 | 3>> = {
+  max: 0,
+  min: 1,
+  argmax: 2,
+  argmin: 3,
+};
 /** Binary ops the addon has only for dense operands of the output's shape. */
 const denseOnlyCodes: Partial<Record<BinaryOp, number>> = { reluGrad: 16 };
 const unaryCodes: Partial<Record<UnaryOp, number>> = {
@@ -191,32 +198,43 @@ export class NativeBackend extends ReferenceBackend {
     super.unary(op, x, out);
   }
 
-  /** Sums of a dense float32 tensor over a leading or trailing run of dims (e.g. bias grads). */
+  /**
+   * Sums, maxima, minima and their indices of a dense float32 tensor over a leading or trailing
+   * run of dims (bias gradients, a batch's argmax); other reductions use the reference loops.
+   */
   override reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
     const total = numel(x.shape);
+    const code = extremeCodes[op];
     if (
-      op === "sum" &&
+      (op === "sum" || code !== undefined) &&
       total >= this.thresholds.sum &&
-      out instanceof Float32Array &&
+      (code === 2 || code === 3 ? out instanceof Int32Array : out instanceof Float32Array) &&
       axes.length > 0 &&
       isDenseF32(x, total)
     ) {
       const nd = x.shape.length;
       const run = axes.every((d, i) => d === axes[0]! + i);
-      const leading = run && axes[0] === 0;
       const trailing = run && axes[axes.length - 1] === nd - 1;
-      if (trailing) {
-        const cols = numel(x.shape.slice(axes[0]));
-        if (out.length === total / cols) {
-          this.addon.sum(x.data, x.offset, total / cols, cols, 1, out);
-          return;
-        }
-      } else if (leading) {
-        const rows = numel(x.shape.slice(0, axes.length));
-        if (out.length === total / rows) {
-          this.addon.sum(x.data, x.offset, rows, total / rows, 0, out);
-          return;
-        }
+      const leading = !trailing && run && axes[0] === 0;
+      // [rows, cols] with the reduced dims as the columns (trailing) or the rows (leading).
+      const cols = trailing
+        ? numel(x.shape.slice(axes[0]))
+        : numel(x.shape.slice(axes[axes.length - 1]! + 1));
+      const rows = cols === 0 ? 0 : total / cols;
+      if ((trailing || leading) && out.length === (trailing ? rows : cols)) {
+        const alongRows = trailing ? 1 : 0;
+        if (code !== undefined)
+          this.addon.extreme(
+            code,
+            x.data,
+            x.offset,
+            rows,
+            cols,
+            alongRows,
+            out as Float32Array | Int32Array,
+          );
+        else this.addon.sum(x.data, x.offset, rows, cols, alongRows, out as Float32Array);
+        return;
       }
     }
     super.reduce(op, x, axes, out);
