@@ -12,12 +12,37 @@
 #define GRAIN_CHEAP 65536.0
 #define GRAIN_TRANSCENDENTAL 8192.0
 
+/* One elementwise call, cut into CHUNK-sized tasks: a and b (periods pa and pb for the broadcast
+ * ops), alpha for add_scaled; out is float, or bytes for comparisons. */
 typedef struct {
   int op;
   const float *a, *b;
-  float *out;
+  int64_t pa, pb;
+  float alpha;
+  void *out;
   int64_t n;
 } ew_job;
+
+/* Runs task over j's chunks, on as many threads as `grain` elements each justify. */
+static void run_chunks(ew_job *j, double grain, pool_task_fn task) {
+  pool_run((j->n + CHUNK - 1) / CHUNK, pool_threads_for((double)j->n, grain), task, j);
+}
+
+/* The first element of chunk t, and the number of elements in it. */
+static int64_t chunk_start(int64_t t) { return t * CHUNK; }
+static int64_t chunk_len(const ew_job *j, int64_t t) {
+  return j->n - t * CHUNK < CHUNK ? j->n - t * CHUNK : CHUNK;
+}
+
+/* From position `at` (< e), the length of the run in which neither a[at % pa] nor b[at % pb]
+ * wraps, and where each starts. */
+static int64_t next_run(int64_t at, int64_t e, int64_t pa, int64_t pb, int64_t *ia, int64_t *ib) {
+  int64_t len = e - at;
+  *ia = pa == 1 ? 0 : at % pa, *ib = pb == 1 ? 0 : at % pb;
+  if (pa > 1 && pa - *ia < len) len = pa - *ia;
+  if (pb > 1 && pb - *ib < len) len = pb - *ib;
+  return len;
+}
 
 /* No `restrict`: out may be one of the inputs (same index), which stays correct. */
 static void binary_range(int op, const float *a, const float *b, float *o, int64_t n) {
@@ -69,10 +94,8 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
 
 static void bcast_range(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
                         int64_t s, int64_t e) {
-  for (int64_t at = s; at < e;) {
-    int64_t ia = pa == 1 ? 0 : at % pa, ib = pb == 1 ? 0 : at % pb, len = e - at;
-    if (pa > 1 && pa - ia < len) len = pa - ia;
-    if (pb > 1 && pb - ib < len) len = pb - ib;
+  for (int64_t at = s, ia, ib, len; at < e; at += len) {
+    len = next_run(at, e, pa, pb, &ia, &ib);
     const float *x = a + ia, *y = b + ib;
     float *o = out + at;
     if (pa == 1 && pb == 1) {
@@ -87,30 +110,7 @@ static void bcast_range(int op, const float *a, int64_t pa, const float *b, int6
     } else {
       EW_LOOP(VV)
     }
-    at += len;
   }
-}
-
-typedef struct {
-  int op;
-  const float *a, *b;
-  int64_t pa, pb;
-  float *out;
-  int64_t n;
-} bcast_job;
-
-static void bcast_task(void *ctx, int64_t t) {
-  const bcast_job *j = ctx;
-  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
-  bcast_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
-}
-
-void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
-                         int64_t n) {
-  bcast_job j = {op, a, b, pa, pb, out, n};
-  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
-  if (threads <= 1) bcast_range(op, a, pa, b, pb, out, 0, n);
-  else pool_run((n + CHUNK - 1) / CHUNK, threads, bcast_task, &j);
 }
 
 #define CMP_LOOP(EXPR)                                                                   \
@@ -125,10 +125,8 @@ void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int
 
 static void compare_range(int op, const float *a, int64_t pa, const float *b, int64_t pb,
                           uint8_t *out, int64_t s, int64_t e) {
-  for (int64_t at = s; at < e;) {
-    int64_t ia = pa == 1 ? 0 : at % pa, ib = pb == 1 ? 0 : at % pb, len = e - at;
-    if (pa > 1 && pa - ia < len) len = pa - ia;
-    if (pb > 1 && pb - ib < len) len = pb - ib;
+  for (int64_t at = s, ia, ib, len; at < e; at += len) {
+    len = next_run(at, e, pa, pb, &ia, &ib);
     const float *x = a + ia, *y = b + ib;
     uint8_t *o = out + at;
     if (pa == 1) {
@@ -147,64 +145,50 @@ static void compare_range(int op, const float *a, int64_t pa, const float *b, in
     } else {
       CMP_LOOP(VV)
     }
-    at += len;
   }
 }
 
-typedef struct {
-  int op;
-  const float *a, *b;
-  int64_t pa, pb;
-  uint8_t *out;
-  int64_t n;
-} compare_job;
+/* Broadcast arithmetic and comparisons share a job; the op code tells which output type. */
+static void bcast_task(void *ctx, int64_t t) {
+  const ew_job *j = ctx;
+  int64_t s = chunk_start(t), e = s + chunk_len(j, t);
+  if (j->op >= EW_BINARY_COUNT) compare_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+  else bcast_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+}
 
-static void compare_task(void *ctx, int64_t t) {
-  const compare_job *j = ctx;
-  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
-  compare_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
+                         int64_t n) {
+  ew_job j = {op, a, b, pa, pb, 0, out, n};
+  run_chunks(&j, GRAIN_CHEAP, bcast_task);
 }
 
 void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
                           int64_t n) {
-  compare_job j = {op, a, b, pa, pb, out, n};
-  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
-  if (threads <= 1) compare_range(op, a, pa, b, pb, out, 0, n);
-  else pool_run((n + CHUNK - 1) / CHUNK, threads, compare_task, &j);
+  ew_job j = {op, a, b, pa, pb, 0, out, n};
+  run_chunks(&j, GRAIN_CHEAP, bcast_task);
 }
 
 static void binary_task(void *ctx, int64_t t) {
   const ew_job *j = ctx;
-  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
-  binary_range(j->op, j->a + s, j->b + s, j->out + s, e - s);
+  int64_t s = chunk_start(t);
+  binary_range(j->op, j->a + s, j->b + s, (float *)j->out + s, chunk_len(j, t));
 }
 
 static void unary_task(void *ctx, int64_t t) {
   const ew_job *j = ctx;
-  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
-  unary_range(j->op, j->a + s, j->out + s, e - s);
+  int64_t s = chunk_start(t);
+  unary_range(j->op, j->a + s, (float *)j->out + s, chunk_len(j, t));
 }
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n) {
-  ew_job j = {op, a, b, out, n};
-  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
-  if (threads <= 1) binary_range(op, a, b, out, n);
-  else pool_run((n + CHUNK - 1) / CHUNK, threads, binary_task, &j);
+  ew_job j = {op, a, b, n, n, 0, out, n};
+  run_chunks(&j, GRAIN_CHEAP, binary_task);
 }
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
-  ew_job j = {op, x, NULL, out, n};
-  int threads =
-      pool_threads_for((double)n, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL);
-  if (threads <= 1) unary_range(op, x, out, n);
-  else pool_run((n + CHUNK - 1) / CHUNK, threads, unary_task, &j);
+  ew_job j = {op, x, NULL, n, n, 0, out, n};
+  run_chunks(&j, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL, unary_task);
 }
-
-typedef struct {
-  const float *a, *b;
-  float alpha, *out;
-  int64_t n;
-} axpy_job;
 
 /* Portable: alpha * b is exact in double (24 + 24 bits) and the sum is rounded to double, then
  * to float: the reference backend's arithmetic, and a single rounding but in the rare double-
@@ -239,16 +223,14 @@ static void add_scaled_range(const float *a, const float *b, float alpha, float 
 }
 
 static void add_scaled_task(void *ctx, int64_t t) {
-  const axpy_job *j = ctx;
-  int64_t s = t * CHUNK, e = s + CHUNK < j->n ? s + CHUNK : j->n;
-  add_scaled_range(j->a + s, j->b + s, j->alpha, j->out + s, e - s);
+  const ew_job *j = ctx;
+  int64_t s = chunk_start(t);
+  add_scaled_range(j->a + s, j->b + s, j->alpha, (float *)j->out + s, chunk_len(j, t));
 }
 
 void ew_add_scaled_f32(const float *a, const float *b, float alpha, float *out, int64_t n) {
-  axpy_job j = {a, b, alpha, out, n};
-  int threads = pool_threads_for((double)n, GRAIN_CHEAP);
-  if (threads <= 1) add_scaled_range(a, b, alpha, out, n);
-  else pool_run((n + CHUNK - 1) / CHUNK, threads, add_scaled_task, &j);
+  ew_job j = {0, a, b, n, n, alpha, out, n};
+  run_chunks(&j, GRAIN_CHEAP, add_scaled_task);
 }
 
 typedef struct {

@@ -199,29 +199,13 @@ static int pack_b_fast_f32(const float *b, int64_t sbk, int64_t sbn, int64_t kc,
   return pack_b_cols_avx2(b, sbn, kc, nc, nr, dst);
 }
 #else
-static int pack_a_fast_f32(const float *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc, int mr,
-                           float *dst) {
-  (void)a, (void)sam, (void)sak, (void)mc, (void)kc, (void)mr, (void)dst;
-  return 0;
-}
-static int pack_b_fast_f32(const float *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc, int nr,
-                           float *dst) {
-  (void)b, (void)sbk, (void)sbn, (void)kc, (void)nc, (void)nr, (void)dst;
-  return 0;
-}
+#define pack_a_fast_f32(...) 0
+#define pack_b_fast_f32(...) 0
 #endif
 
-/* float64 keeps the scalar packing. */
-static int pack_a_fast_f64(const double *a, int64_t sam, int64_t sak, int64_t mc, int64_t kc,
-                           int mr, double *dst) {
-  (void)a, (void)sam, (void)sak, (void)mc, (void)kc, (void)mr, (void)dst;
-  return 0;
-}
-static int pack_b_fast_f64(const double *b, int64_t sbk, int64_t sbn, int64_t kc, int64_t nc,
-                           int nr, double *dst) {
-  (void)b, (void)sbk, (void)sbn, (void)kc, (void)nc, (void)nr, (void)dst;
-  return 0;
-}
+/* float64 keeps the scalar packing (gemm_impl.h calls F(pack_a_fast) for both types). */
+#define pack_a_fast_f64(...) 0
+#define pack_b_fast_f64(...) 0
 
 #define T float
 #define SFX f32

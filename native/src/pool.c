@@ -56,14 +56,22 @@ static int64_t now_ns(void) {
   return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* Polls until generation moves past `seen` or SPIN_NS pass; returns whether it moved. */
-static int spin_for_job(uint64_t seen) {
+static int job_posted(uint64_t seen) {
+  return atomic_load_explicit(&generation, memory_order_acquire) != seen;
+}
+
+static int workers_done(uint64_t unused) {
+  (void)unused;
+  return atomic_load_explicit(&pending, memory_order_acquire) == 0;
+}
+
+/* Polls ready(arg) for up to SPIN_NS; the caller then sleeps on a condition variable if needed. */
+static void spin_until(int (*ready)(uint64_t), uint64_t arg) {
   int64_t deadline = now_ns() + SPIN_NS;
-  for (int i = 0;; i++) {
-    if (atomic_load_explicit(&generation, memory_order_acquire) != seen) return 1;
+  for (int i = 0; !ready(arg); i++) {
     cpu_relax();
     if ((i & 63) == 63) {
-      if (now_ns() > deadline) return 0;
+      if (now_ns() > deadline) return;
       sched_yield(); /* more threads than cores: let the one with work run */
     }
   }
@@ -73,7 +81,7 @@ static void *worker_main(void *arg) {
   int index = (int)(intptr_t)arg;
   uint64_t seen = start_generation[index]; /* jobs posted after its creation are its business */
   for (;;) {
-    spin_for_job(seen);
+    spin_until(job_posted, seen);
     pthread_mutex_lock(&mu); /* the job's fields were written under mu before generation moved */
     while (atomic_load(&generation) == seen && !shutting_down) pthread_cond_wait(&wake, &mu);
     if (shutting_down) break;
@@ -162,14 +170,7 @@ void pool_run(int64_t ntasks, int max_threads, pool_task_fn fn, void *ctx) {
   pthread_mutex_unlock(&mu);
   drain();
   /* The workers finish their last tasks within microseconds of the caller: poll, then sleep. */
-  int64_t deadline = now_ns() + SPIN_NS;
-  for (int i = 0; atomic_load_explicit(&pending, memory_order_acquire) > 0; i++) {
-    cpu_relax();
-    if ((i & 63) == 63) {
-      if (now_ns() > deadline) break;
-      sched_yield();
-    }
-  }
+  spin_until(workers_done, 0);
   pthread_mutex_lock(&mu);
   while (atomic_load(&pending) > 0) pthread_cond_wait(&done, &mu);
   pthread_mutex_unlock(&mu);

@@ -3,8 +3,9 @@
  * formulas of their own), except softmax and logSoftmax: one backend kernel call computes each
  * row's max, sum of exponentials and output (instead of five kernels and their temporaries), and
  * their gradients are PyTorch's formulas on the saved output. Where PyTorch defines a gradient at
- * a kink, the `where` branches are chosen to give the same one: leakyRelu and elu take the negative-side slope at 0, hardtanh
- * passes the gradient only strictly inside (min, max) (PyTorch's hardtanh_backward).
+ * a kink, the `where` branches are chosen to give the same one: leakyRelu and elu take the
+ * negative-side slope at 0, hardtanh passes the gradient only strictly inside (min, max)
+ * (PyTorch's hardtanh_backward).
  */
 import type { SoftmaxOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
@@ -13,7 +14,7 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { where } from "./binary.js";
 import { parseReduceArgs } from "./reduce-common.js";
-import { defineMethods, emptyTensor, record } from "./support.js";
+import { defineMethods, outputTensor, record } from "./support.js";
 
 function requireFloat(op: string, x: Tensor): void {
   if (!isFloatingPoint(x.dtype)) {
@@ -141,7 +142,7 @@ function softmaxDims(op: string, x: Tensor, dim: number | undefined): number[] {
  * one row of one element.
  */
 function softmaxKernel(op: SoftmaxOp, x: Tensor, dims: readonly number[]): Tensor {
-  const out = emptyTensor(x.shape, x.dtype);
+  const out = outputTensor(x.shape, x.dtype);
   const view = x.ndim === 0 ? { ...x.view_(), shape: [1], strides: [1] } : x.view_();
   getBackend().softmax(op, view, dims[0] ?? 0, out.storage.data);
   return out;

@@ -11,7 +11,7 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./support.js";
-import { add, binaryKernel, div, mul, pow, sub } from "./binary.js";
+import { add, div, mul, pow, sub } from "./binary.js";
 import { clamp } from "./clamp.js";
 
 function checkLeaf(target: Tensor): void {
@@ -59,7 +59,8 @@ export function inPlace(name: string, target: Tensor, compute: () => Tensor): Te
  * result straight into the target's storage instead of computing out of place and copying.
  * Elementwise kernels read element i of each operand before writing element i of the output,
  * so an operand may alias the target when it has the same layout (x.add_(x)), not otherwise.
- * The numbers are the out-of-place op's: `alpha` scales `other` first, in the same dtype.
+ * With `alpha` (add_/sub_ only) it is one fused kernel, a + alpha * b rounded once, as PyTorch's
+ * add_ (the out-of-place op rounds alpha * b first).
  * Returns null where the general path must run (it also gives the errors).
  */
 function binaryInPlace(
@@ -90,14 +91,10 @@ function binaryInPlace(
       ? data
       : data.subarray(target.offset, target.offset + n);
   const backend = getBackend();
-  if (alpha !== 1 && (op === "add" || op === "sub")) {
-    // One fused kernel, as PyTorch's add_ with alpha (every optimizer step): no temporary.
-    const scale = op === "add" ? alpha : -alpha;
-    backend.addScaled(target.view_(), broadcastView(b, target.shape), scale, out);
-  } else {
-    if (alpha !== 1) b = binaryKernel("mul", b, scalarTensor(alpha, dtype), b.shape, dtype);
-    backend.binary(op, target.view_(), broadcastView(b, target.shape), out);
-  }
+  const operand = broadcastView(b, target.shape);
+  // Every optimizer step lands here: one kernel, no temporary for alpha * b.
+  if (alpha !== 1) backend.addScaled(target.view_(), operand, op === "sub" ? -alpha : alpha, out);
+  else backend.binary(op, target.view_(), operand, out);
   target.bumpVersion();
   return target;
 }

@@ -15,7 +15,13 @@ import {
   type DType,
   type PromotionKind,
 } from "../tensor/dtype.js";
-import { broadcastShapes, broadcastStrides, shapesEqual, type Shape } from "../tensor/shape.js";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  numel,
+  shapesEqual,
+  type Shape,
+} from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** A tensor, or a plain number/boolean standing for a 0-d tensor (a Python scalar). */
@@ -23,9 +29,7 @@ export type TensorLike = Tensor | number | boolean;
 
 /** A new contiguous tensor of `dtype` and `shape`, zero-filled, for a kernel to write into. */
 export function emptyTensor(shape: Shape, dtype: DType): Tensor {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return Tensor.fromData(allocate(dtype, n), shape);
+  return Tensor.fromData(allocate(dtype, numel(shape)), shape);
 }
 
 /**
@@ -34,9 +38,7 @@ export function emptyTensor(shape: Shape, dtype: DType): Tensor {
  * before being fully written (zeros, accumulators, padding).
  */
 export function outputTensor(shape: Shape, dtype: DType): Tensor {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return Tensor.fromData(allocateForOverwrite(dtype, n), shape);
+  return Tensor.fromData(allocateForOverwrite(dtype, numel(shape)), shape);
 }
 
 /** A 0-d tensor holding a JavaScript value. */

@@ -3,7 +3,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import { ReferenceBackend } from "../reference/index.js";
 import { isDense } from "../reference/iterate.js";
 import { registerBackend, setBackend } from "../registry.js";
-import { numel } from "../../tensor/shape.js";
+import { contiguousStrides, numel } from "../../tensor/shape.js";
 import { MAX_BATCH_DIMS, planSplit, runTask, taskCount, type GemmJob } from "./gemm-tasks.js";
 import { KernelInstance } from "./kernels.js";
 import {
@@ -246,8 +246,8 @@ export class WasmBackend extends ReferenceBackend {
       offset: 0,
     };
     this.binary("mul", b, scalar, scaled);
-    const dense = b.shape.map((_, i) => numel(b.shape.slice(i + 1)));
-    this.binary("add", a, { data: scaled, shape: b.shape, strides: dense, offset: 0 }, out);
+    const strides = contiguousStrides(b.shape);
+    this.binary("add", a, { data: scaled, shape: b.shape, strides, offset: 0 }, out);
   }
 
   override binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void {
