@@ -10,9 +10,9 @@ function checkIndex(i: number, n: number): number {
   return k;
 }
 
-/** Calls a module's forward without knowing its signature (no bound function per call). */
-function callForward(m: Module, x: unknown): unknown {
-  return (m.forward as (this: Module, x: unknown) => unknown).call(m, x);
+/** Calls a module (through its hooks, as PyTorch's Sequential does) without knowing its signature. */
+function callModule(m: Module, x: unknown): unknown {
+  return (m as unknown as (x: unknown) => unknown)(x);
 }
 
 /** The children under names "0", "1", ... in order. */
@@ -22,7 +22,7 @@ abstract class IndexedModules extends Module {
   }
 
   /** The number of modules. */
-  get length(): number {
+  override get length(): number {
     return this.childSlots().length;
   }
 
@@ -68,7 +68,7 @@ export class Sequential extends IndexedModules {
   forward(x: unknown): unknown {
     let out = x;
     const items = this.items();
-    for (let i = 0; i < items.length; i++) out = callForward(items[i]!, out);
+    for (let i = 0; i < items.length; i++) out = callModule(items[i]!, out);
     return out;
   }
 }
