@@ -9,6 +9,7 @@
 export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
 export * from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
+export * from "./tensor/dtype-names.js";
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";

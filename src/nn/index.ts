@@ -4,7 +4,7 @@
  * @example
  * import { nn } from "torchlet";
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
- * const loss = nn.F.mseLoss(model.forward(x), y);
+ * const loss = nn.F.mseLoss(model(x), y);
  */
 export { Module } from "./module.js";
 export { Parameter } from "./parameter.js";

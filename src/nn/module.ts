@@ -428,4 +428,9 @@ export abstract class Module {
   toString(): string {
     return formatModule(this);
   }
+
+  /** `console.log(model)` in Node prints the module tree (util.inspect looks up this symbol). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return formatModule(this);
+  }
 }

@@ -193,7 +193,7 @@ export class Tensor {
    * `.grad`. A non-scalar tensor needs `gradient`, the gradient of some scalar with respect to it.
    *
    * @example
-   * const loss = model.forward(x).sub(y).pow(2).mean();
+   * const loss = model(x).sub(y).pow(2).mean();
    * loss.backward();
    */
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
@@ -260,6 +260,11 @@ export class Tensor {
 
   /** PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`. */
   toString(): string {
+    return formatTensor(this);
+  }
+
+  /** `console.log(t)` in Node prints the repr (Node's util.inspect looks up this symbol). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
     return formatTensor(this);
   }
 
