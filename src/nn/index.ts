@@ -7,6 +7,13 @@
  * const loss = nn.F.mseLoss(model(x), y);
  */
 export { Module } from "./module.js";
+export {
+  registerModuleForwardPreHook,
+  registerModuleForwardHook,
+  RemovableHandle,
+  type ForwardHook,
+  type ForwardPreHook,
+} from "./hooks.js";
 export { Parameter } from "./parameter.js";
 export { StateDictError, type LoadResult, type StateDictLike } from "./state-dict.js";
 export { Sequential, ModuleList, ModuleDict } from "./containers.js";
