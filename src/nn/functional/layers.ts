@@ -1,4 +1,5 @@
 /** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
+import { checkNumber } from "../../validation/arguments.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
@@ -42,6 +43,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
 
 /** Checks a dropout probability with PyTorch's message. */
 export function checkDropoutP(p: number): void {
+  checkNumber("dropout", "p", p);
   if (!(p >= 0 && p <= 1)) {
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
