@@ -32,5 +32,8 @@ export class ValueError extends TorchletError {}
 /** Misuse of autograd: backward twice, in-place on a leaf, a tensor modified after it was saved. */
 export class AutogradError extends TorchletError {}
 
+/** Memory for a tensor could not be had: the message says how many bytes were asked for. */
+export class OutOfMemoryError extends TorchletError {}
+
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}

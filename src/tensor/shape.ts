@@ -1,4 +1,5 @@
-import { IndexError, ShapeError } from "../errors.js";
+import { pyTypeName } from "../validation/arguments.js";
+import { ArgumentTypeError, IndexError, ShapeError } from "../errors.js";
 
 /** A tensor's sizes, outermost first. */
 export type Shape = readonly number[];
@@ -112,8 +113,15 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** Checks a user-given size list: non-negative integers. */
 export function checkShape(shape: Shape, op: string): void {
-  for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) {
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (typeof s !== "number" || !Number.isInteger(s)) {
+      throw new ArgumentTypeError(
+        `${op}(): argument 'size' must be tuple of ints, but found element of type ` +
+          `${pyTypeName(s)} at pos ${i}`,
+      );
+    }
+    if (s < 0) {
       throw new ShapeError(
         `${op}(): Trying to create tensor with negative dimension ${s}: ${formatShape(shape)}`,
       );

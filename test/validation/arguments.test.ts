@@ -117,6 +117,26 @@ const cases: Case[] = [
     /options must be an object of named arguments, not float/,
   ],
   [
+    "torch.zeros([2.5])",
+    () => torch.zeros([2.5]),
+    /zeros\(\): argument 'size' must be tuple of ints, but found element of type float at pos 0/,
+  ],
+  [
+    "torch.ones(2, '3')",
+    () => torch.ones([2, "3"] as never),
+    /ones\(\): argument 'size' must be tuple of ints, but found element of type str at pos 1/,
+  ],
+  [
+    "torch.randn([1e6, 1e6])",
+    () => torch.randn([1e6, 1e6]),
+    /can't allocate memory: you tried to allocate 4000000000000 bytes/,
+  ],
+  [
+    "torch.zeros([1e6, 1e6])",
+    () => torch.zeros([1e6, 1e6]),
+    /can't allocate memory: you tried to allocate 4000000000000 bytes/,
+  ],
+  [
     "manualSeed('abc')",
     () => torch.manualSeed("abc" as never),
     /manualSeed\(\): argument 'seed' must be int, not str/,
