@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as torch from "../../src/index.js";
 import { closestKey } from "../../src/validation/options.js";
+import { captureCheckpoint } from "../../src/io/checkpoint.js";
 
 const { nn, optim } = torch;
 type Case = [label: string, call: () => unknown, error: RegExp];
@@ -135,6 +136,11 @@ const cases: Case[] = [
     "torch.zeros([1e6, 1e6])",
     () => torch.zeros([1e6, 1e6]),
     /can't allocate memory: you tried to allocate 4000000000000 bytes/,
+  ],
+  [
+    "captureCheckpoint({ model: {} })",
+    () => captureCheckpoint({ model: {} } as never),
+    /captureCheckpoint\(\): expected \{ model, optimizer\?, scheduler\?, generators\? \}/,
   ],
   [
     "manualSeed('abc')",
