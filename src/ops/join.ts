@@ -3,6 +3,7 @@
  * slab of a new output; the splitting ops return views (narrow/select), so their gradients are
  * the views' own.
  */
+import { checkTensorList } from "../validation/tensors.js";
 import { getBackend } from "../backend/registry.js";
 import { IndexError, ShapeError, ValueError } from "../errors.js";
 import { isFloatingPoint, promoteTypes } from "../tensor/dtype.js";
@@ -23,6 +24,7 @@ function isLegacyEmpty(t: Tensor): boolean {
  * torch.cat([torch.zeros(2, 3), torch.ones(1, 3)]); // shape [3, 3]
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList("cat", "tensors", tensors);
   if (tensors.length === 0)
     throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   tensors.forEach((t, i) => {
@@ -88,6 +90,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * torch.stack([a, b], 1); // a, b: [2, 3] -> [2, 2, 3]
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList("stack", "tensors", tensors);
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0]!;
   tensors.forEach((t, i) => {

@@ -43,7 +43,10 @@ export function formatShape(shape: Shape): string {
 /** Wraps a possibly negative dim into `[0, ndim)`, with PyTorch's error when it is out of range. */
 export function normalizeDim(dim: number, ndim: number): number {
   const rank = Math.max(ndim, 1); // a 0-d tensor accepts dim 0 and -1, as in PyTorch
-  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+  if (typeof dim !== "number" || !Number.isInteger(dim)) {
+    throw new ArgumentTypeError(`argument 'dim' must be int, not ${pyTypeName(dim)}`);
+  }
+  if (dim < -rank || dim >= rank) {
     throw new IndexError(
       `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,
     );
@@ -59,6 +62,11 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
     return out;
   }
   const dims = typeof dim === "number" ? [dim] : dim;
+  if (!Array.isArray(dims)) {
+    throw new ArgumentTypeError(
+      `argument 'dim' must be int or tuple of ints, not ${pyTypeName(dim)}`,
+    );
+  }
   for (const d of dims) {
     const nd = normalizeDim(d, ndim);
     if (nd >= ndim && ndim === 0) continue; // a 0-d tensor's dim 0 names no dim

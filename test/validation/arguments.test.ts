@@ -143,6 +143,28 @@ const cases: Case[] = [
     /captureCheckpoint\(\): expected \{ model, optimizer\?, scheduler\?, generators\? \}/,
   ],
   [
+    "torch.exp('x')",
+    () => torch.exp("x" as never),
+    /exp\(\): argument 'input' must be Tensor, not str/,
+  ],
+  [
+    "torch.cat(a)",
+    () => torch.cat(a as never),
+    /cat\(\): argument 'tensors' must be tuple of Tensors, not Tensor/,
+  ],
+  [
+    "torch.stack([a, 1])",
+    () => torch.stack([a, 1] as never),
+    /expected Tensor as element 1 in argument 'tensors', but got int/,
+  ],
+  ["a.sum('1')", () => a.sum("1" as never), /argument 'dim' must be int or tuple of ints, not str/],
+  ["a.sum({ dim: 0.5 })", () => a.sum({ dim: 0.5 }), /argument 'dim' must be int, not float/],
+  [
+    "a.unsqueeze(null)",
+    () => a.unsqueeze(null as never),
+    /argument 'dim' must be int, not NoneType/,
+  ],
+  [
     "manualSeed('abc')",
     () => torch.manualSeed("abc" as never),
     /manualSeed\(\): argument 'seed' must be int, not str/,
