@@ -4,20 +4,26 @@ import { maximum, minimum, where } from "./binary.js";
 import { defineMethods, record, reduceToShape } from "./support.js";
 import { noGrad } from "../autograd/grad-mode.js";
 
+/** A clamp bound: a number, a tensor, or null/undefined for none. */
+export type ClampBound = number | Tensor | null | undefined;
+
+/** clamp's keyword form, PyTorch's `x.clamp(min=0, max=1)`. */
+export interface ClampOptions {
+  min?: ClampBound;
+  max?: ClampBound;
+}
+
 /**
  * Limits every element to [min, max] (either bound may be omitted). The gradient passes where
  * min <= x <= max, PyTorch's clamp_backward; NaN stays NaN.
  *
  * @example
- * torch.clamp(x, 0, 1); x.clamp(null, 6);
+ * torch.clamp(x, 0, 1); x.clamp(null, 6); x.clamp({ min: 0 });
  */
-export function clamp(
-  x: Tensor,
-  min?: number | Tensor | null,
-  max?: number | Tensor | null,
-): Tensor {
-  const lo = min ?? null;
-  const hi = max ?? null;
+export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound): Tensor {
+  const keywords = typeof min === "object" && min !== null && !(min instanceof Tensor);
+  const lo = (keywords ? min.min : min) ?? null;
+  const hi = (keywords ? min.max : max) ?? null;
   if (lo === null && hi === null)
     throw new ValueError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const out = noGrad(() => {
@@ -42,10 +48,22 @@ export function clamp(
   );
 }
 
+/** `clamp(x, { min })` (torch.clamp_min). @example torch.clampMin(x, 0) */
+export function clampMin(x: Tensor, min: number | Tensor): Tensor {
+  return clamp(x, min, null);
+}
+
+/** `clamp(x, { max })` (torch.clamp_max). @example torch.clampMax(x, 1) */
+export function clampMax(x: Tensor, max: number | Tensor): Tensor {
+  return clamp(x, null, max);
+}
+
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor;
-    clip(min?: number | Tensor | null, max?: number | Tensor | null): Tensor;
+    clamp(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    clip(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    clampMin(min: number | Tensor): Tensor;
+    clampMax(max: number | Tensor): Tensor;
   }
 }
 
@@ -53,10 +71,16 @@ declare module "../tensor/tensor.js" {
 export const clip = clamp;
 
 defineMethods({
-  clamp(this: Tensor, min?: number | Tensor | null, max?: number | Tensor | null) {
+  clamp(this: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound) {
     return clamp(this, min, max);
   },
-  clip(this: Tensor, min?: number | Tensor | null, max?: number | Tensor | null) {
+  clip(this: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound) {
     return clamp(this, min, max);
+  },
+  clampMin(this: Tensor, min: number | Tensor) {
+    return clamp(this, min, null);
+  },
+  clampMax(this: Tensor, max: number | Tensor) {
+    return clamp(this, null, max);
   },
 });

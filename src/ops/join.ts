@@ -21,8 +21,10 @@ function isLegacyEmpty(t: Tensor): boolean {
  *
  * @example
  * torch.cat([torch.zeros(2, 3), torch.ones(1, 3)]); // shape [3, 3]
+ * torch.cat([a, b], { dim: 1 });
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
+  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0)
     throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   tensors.forEach((t, i) => {
@@ -86,8 +88,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  *
  * @example
  * torch.stack([a, b], 1); // a, b: [2, 3] -> [2, 2, 3]
+ * torch.stack([a, b], { dim: 1 });
  */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
+  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0]!;
   tensors.forEach((t, i) => {
