@@ -41,6 +41,7 @@ export {
   serializeCheckpoint,
   deserializeCheckpoint,
   type Checkpoint,
+  type CheckpointExtra,
   type TrainingObjects,
   type JsonValue,
 } from "./io/checkpoint.js";

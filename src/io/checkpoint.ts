@@ -62,6 +62,12 @@ export interface TrainingObjects {
 const FORMAT = "torchlet.checkpoint";
 const VERSION = 1;
 
+/** What a checkpoint records besides the live objects; `epoch` defaults to 0. */
+export interface CheckpointExtra {
+  epoch?: number;
+  metadata?: Record<string, JsonValue>;
+}
+
 /**
  * Takes a snapshot of a training run (tensors cloned, generator states copied).
  *
@@ -71,12 +77,11 @@ const VERSION = 1;
  */
 export function captureCheckpoint(
   objects: TrainingObjects,
-  extra: { epoch: number; metadata?: Record<string, JsonValue> },
+  extra: CheckpointExtra = {},
 ): Checkpoint {
-  if (!Number.isSafeInteger(extra.epoch) || extra.epoch < 0)
-    throw new CheckpointError(
-      `checkpoint epoch must be a non-negative integer, got ${extra.epoch}`,
-    );
+  const epoch = extra.epoch ?? 0;
+  if (!Number.isSafeInteger(epoch) || epoch < 0)
+    throw new CheckpointError(`checkpoint epoch must be a non-negative integer, got ${epoch}`);
   const model: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(objects.model.stateDict())) model[k] = v.detach().clone();
   const generators: Record<string, Uint8Array> = {};
@@ -85,7 +90,7 @@ export function captureCheckpoint(
     model,
     optimizer: objects.optimizer ? objects.optimizer.stateDict() : null,
     scheduler: objects.scheduler ? objects.scheduler.stateDict() : null,
-    epoch: extra.epoch,
+    epoch,
     rng: { default: defaultGenerator.getState(), generators },
     metadata: extra.metadata ?? {},
   };

@@ -105,14 +105,34 @@ export abstract class BatchNormBase extends Module {
     this.registerBuffer("num_batches_tracked", track ? tensor(0, { dtype: "int32" }) : null);
   }
 
+  // Each buffer under PyTorch's name (the state-dict key) and its camelCase name, both readable
+  // and assignable: `bn.runningMean` and `bn.running_mean` are the same slot.
+
   /** The running mean (the `running_mean` buffer). */
   get runningMean(): Tensor | null {
     return this.running_mean;
   }
 
+  set runningMean(value: Tensor | null) {
+    this.running_mean = value;
+  }
+
   /** The running variance (the `running_var` buffer). */
   get runningVar(): Tensor | null {
     return this.running_var;
+  }
+
+  set runningVar(value: Tensor | null) {
+    this.running_var = value;
+  }
+
+  /** How many training batches updated the running stats (the `num_batches_tracked` buffer). */
+  get numBatchesTracked(): Tensor | null {
+    return this.num_batches_tracked;
+  }
+
+  set numBatchesTracked(value: Tensor | null) {
+    this.num_batches_tracked = value;
   }
 
   /** Throws PyTorch's ValueError for an input of the wrong rank. */
