@@ -26,5 +26,8 @@ export class ValueError extends TorchletError {}
 /** Misuse of autograd: backward twice, in-place on a leaf, a tensor modified after it was saved. */
 export class AutogradError extends TorchletError {}
 
+/** A device that does not exist here ("cuda" without a CUDA backend) or a malformed device string. */
+export class DeviceError extends TorchletError {}
+
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}

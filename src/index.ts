@@ -9,6 +9,8 @@
 export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
 export * from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
+export { Device, device, type DeviceLike, type DeviceType } from "./tensor/device.js";
+export * as cuda from "./tensor/cuda.js";
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";

@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../errors.js";
+import { checkDevice, type DeviceLike } from "./device.js";
 import { allocate, toDType, type DType, type DTypeLike, type TypedArray } from "./dtype.js";
 import { checkShape, numel, type Shape } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
@@ -7,6 +8,8 @@ import { Tensor, type NestedArray } from "./tensor.js";
 export interface FactoryOptions {
   dtype?: DTypeLike;
   requiresGrad?: boolean;
+  /** Where to create the tensor: "cpu" or `torch.device("cpu")` (a missing device throws). */
+  device?: DeviceLike;
 }
 
 /** Sizes given as a list (`zeros([2, 3])`), a number (`zeros(3)`) or spread (`zeros(2, 3)`). */
@@ -32,8 +35,10 @@ export function parseSizeArgs(
   return { shape, options };
 }
 
-/** @internal Applies `requiresGrad` from the options. */
+/** @internal Applies `requiresGrad` from the options and checks the device. */
 export function finish(t: Tensor, options: FactoryOptions): Tensor {
+  // Every tensor is made on the CPU; a device that does not exist ("cuda") is refused here.
+  if (options.device !== undefined) checkDevice(options.device);
   if (options.requiresGrad) t.requiresGrad_(true);
   return t;
 }

@@ -11,6 +11,7 @@ import {
   type TypedArrayOf,
 } from "./dtype.js";
 import { contiguousStrides, isContiguous, normalizeDim, numel, type Shape } from "./shape.js";
+import type { Device } from "./device.js";
 import { Storage } from "./storage.js";
 import { formatTensor } from "./format.js";
 
@@ -60,6 +61,16 @@ export class Tensor {
 
   get dtype(): DType {
     return this.storage.dtype;
+  }
+
+  /** Where the elements live: `device(type='cpu')` (torch.Tensor.device). */
+  get device(): Device {
+    return this.storage.device;
+  }
+
+  /** Whether the tensor is on a CUDA device: never, in torchlet (torch.Tensor.is_cuda). */
+  get isCuda(): boolean {
+    return false;
   }
 
   /** Number of dimensions. */
