@@ -11,6 +11,12 @@ export * from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
 export { Device, device, type DeviceLike, type DeviceType } from "./tensor/device.js";
 export * as cuda from "./tensor/cuda.js";
+export {
+  setPrintoptions,
+  withPrintoptions,
+  type PrintOptions,
+  type PrintOptionsInput,
+} from "./tensor/format.js";
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";

@@ -6,6 +6,7 @@
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
  * const loss = nn.F.mseLoss(model.forward(x), y);
  */
+import "./module-inspect.js";
 export { Module } from "./module.js";
 export { Parameter } from "./parameter.js";
 export { StateDictError, type LoadResult, type StateDictLike } from "./state-dict.js";

@@ -5,6 +5,7 @@
  * registering its type: storage carries its device, and `to` moves between them.
  */
 import { DeviceError } from "../errors.js";
+import { inspectCustom } from "./format.js";
 
 /** Device types torchlet can run on. A WebGPU backend adds "webgpu" here. */
 export type DeviceType = "cpu";
@@ -27,9 +28,6 @@ const UNAVAILABLE: Record<string, string> = {
 
 /** Device types that exist in this process, in PyTorch's order: the CPU first. */
 const available = new Set<string>(["cpu"]);
-
-/** Inspect key of Node's util.inspect, reachable without importing node:util (browser-safe). */
-const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * A device: its `type` ("cpu") and optional `index`, as torch.device. Compare with `equals`

@@ -13,7 +13,7 @@ import {
 import { contiguousStrides, isContiguous, normalizeDim, numel, type Shape } from "./shape.js";
 import type { Device } from "./device.js";
 import { Storage } from "./storage.js";
-import { formatTensor } from "./format.js";
+import { formatTensor, inspectCustom } from "./format.js";
 
 /** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray<T> = T | NestedArray<T>[];
@@ -269,9 +269,17 @@ export class Tensor {
     return build(0);
   }
 
-  /** PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`. */
+  /**
+   * PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`; template
+   * strings (`${t}`) print it too. See torch.setPrintoptions.
+   */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /** What console.log and util.inspect print: the repr, not the fields. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   /** @internal Typed access for kernels that know the dtype. */
