@@ -40,6 +40,13 @@ const calls: Record<string, (x: Tensor) => Tensor> = {
   stack: (x) => torch.stack([x, x.mul(2)], { dim: 1 }),
   sum: (x) => x.sum({ dim: 1, keepdim: true }),
   mean: (x) => x.mean({ dim: 0 }),
+  sum_dtype: (x) => x.float().sum({ dim: 1, dtype: "float64" }),
+  mean_dtype_keepdim: (x) => x.float().mean({ dim: 0, keepdim: true, dtype: "float64" }),
+  split: (x) => torch.cat(torch.split(x, 2, { dim: 1 }), 0),
+  chunk: (x) => torch.cat(x.chunk(2, { dim: 1 }), 0),
+  unbind: (x) => torch.cat(x.unbind({ dim: 1 }), 0),
+  pad_value: (x) => F.pad(x, [1, 2], { value: -3.5 }),
+  pad_mode_value: (x) => F.pad(x, [0, 1, 1, 0], { mode: "constant", value: 2 }),
 };
 
 describe("keyword arguments as options objects vs PyTorch", () => {
@@ -60,6 +67,12 @@ describe("keyword arguments as options objects vs PyTorch", () => {
     assert.throws(() => torch.tensor([1.5]).clamp({}), {
       name: "ValueError",
       message: "torch.clamp: At least one of 'min' or 'max' must not be None",
+    });
+  });
+
+  it("F.pad refuses modes other than constant, not silently", () => {
+    assert.throws(() => F.pad(torch.zeros([2, 2]), [1, 1], { mode: "reflect" as "constant" }), {
+      name: "NotImplementedError",
     });
   });
 
