@@ -17,6 +17,12 @@ export class ShapeError extends TorchletError {}
 /** A dtype the op does not accept, or two dtypes it cannot combine. */
 export class DTypeError extends TorchletError {}
 
+/**
+ * An argument of the wrong kind: a string or an object where a number goes, a float where an
+ * integer goes, an option the function does not have (PyTorch raises TypeError).
+ */
+export class ArgumentTypeError extends TorchletError {}
+
 /** A dimension or index out of range (PyTorch raises IndexError). */
 export class IndexError extends TorchletError {}
 

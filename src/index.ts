@@ -7,8 +7,25 @@
  * const model = new torch.nn.Linear(2, 1);
  */
 export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
-export * from "./tensor/create.js";
+export {
+  zeros,
+  ones,
+  empty,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  tensor,
+  arange,
+  linspace,
+  eye,
+  type FactoryOptions,
+  type SizeArgs,
+  type ArangeOptions,
+} from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
+export * from "./tensor/dtype-names.js";
 export { Device, device, type DeviceLike, type DeviceType } from "./tensor/device.js";
 export * as cuda from "./tensor/cuda.js";
 export {

@@ -1,4 +1,6 @@
 /** Linear and Identity layers. */
+import { checkSize } from "../validation/arguments.js";
+import { checkOptions } from "../validation/options.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { empty } from "../tensor/create.js";
 import type { DTypeLike } from "../tensor/dtype.js";
@@ -28,6 +30,9 @@ export class Linear extends Module {
     options: { bias?: boolean; dtype?: DTypeLike } = {},
   ) {
     super();
+    checkSize("Linear", "in_features", inFeatures);
+    checkSize("Linear", "out_features", outFeatures);
+    checkOptions("Linear", options, { bias: "boolean", dtype: "string", device: "unknown" });
     const dtype = options.dtype ?? "float32";
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
     this.bias = (options.bias ?? true) ? new Parameter(empty([outFeatures], { dtype })) : null;

@@ -6,7 +6,6 @@ import {
   defineMethods,
   emptyTensor,
   promoteOperands,
-  resultTypeOf,
   type TensorLike,
 } from "./support.js";
 
@@ -44,7 +43,7 @@ declare module "../tensor/tensor.js" {
 /** A comparison or logical op: computes in the promoted dtype, answers bool. Not differentiable. */
 function predicate(op: BinaryOp): (a: TensorLike, b: TensorLike) => Tensor {
   return (a, b) => {
-    const { a: x, b: y, shape } = promoteOperands(a, b, resultTypeOf(a, b));
+    const { a: x, b: y, shape } = promoteOperands(a, b, undefined, op);
     return binaryKernel(op, x, y, shape, "bool");
   };
 }

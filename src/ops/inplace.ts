@@ -70,7 +70,7 @@ function binaryInPlace(
   alpha: number,
 ): Tensor | null {
   const dtype = target.dtype;
-  if (!isFloatingPoint(dtype) || !target.isContiguous()) return null;
+  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number") return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;
   let b: Tensor;

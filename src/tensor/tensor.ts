@@ -204,7 +204,7 @@ export class Tensor {
    * `.grad`. A non-scalar tensor needs `gradient`, the gradient of some scalar with respect to it.
    *
    * @example
-   * const loss = model.forward(x).sub(y).pow(2).mean();
+   * const loss = model(x).sub(y).pow(2).mean();
    * loss.backward();
    */
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {

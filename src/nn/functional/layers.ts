@@ -1,4 +1,5 @@
 /** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
+import { checkNumber } from "../../validation/arguments.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
@@ -53,6 +54,7 @@ function dropoutOptions(p: number | DropoutOptions, training?: boolean): Dropout
 
 /** Checks a dropout probability with PyTorch's message. */
 export function checkDropoutP(p: number): void {
+  checkNumber("dropout", "p", p);
   if (!(p >= 0 && p <= 1)) {
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
