@@ -26,6 +26,17 @@ export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBou
   const hi = (keywords ? min.max : max) ?? null;
   if (lo === null && hi === null)
     throw new ValueError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  // PyTorch's node names: ClampBackward1 for number bounds, ClampBackward0 for tensor ones.
+  const tensorBound = lo instanceof Tensor || hi instanceof Tensor;
+  return clampRecorded(x, lo, hi, tensorBound ? "ClampBackward0" : "ClampBackward1");
+}
+
+function clampRecorded(
+  x: Tensor,
+  lo: number | Tensor | null,
+  hi: number | Tensor | null,
+  name: string,
+): Tensor {
   const out = noGrad(() => {
     let r = x;
     if (lo !== null) r = maximum(r, lo);
@@ -35,7 +46,7 @@ export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBou
   });
   const bounds: Tensor[] = [];
   return record(
-    "ClampBackward1",
+    name,
     out,
     [x, ...bounds],
     (g, [sx]) => {
@@ -50,12 +61,22 @@ export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBou
 
 /** `clamp(x, { min })` (torch.clamp_min). @example torch.clampMin(x, 0) */
 export function clampMin(x: Tensor, min: number | Tensor): Tensor {
-  return clamp(x, min, null);
+  return clampRecorded(
+    x,
+    min,
+    null,
+    min instanceof Tensor ? "ClampMinBackward1" : "ClampMinBackward0",
+  );
 }
 
 /** `clamp(x, { max })` (torch.clamp_max). @example torch.clampMax(x, 1) */
 export function clampMax(x: Tensor, max: number | Tensor): Tensor {
-  return clamp(x, null, max);
+  return clampRecorded(
+    x,
+    null,
+    max,
+    max instanceof Tensor ? "ClampMaxBackward1" : "ClampMaxBackward0",
+  );
 }
 
 declare module "../tensor/tensor.js" {
@@ -78,9 +99,9 @@ defineMethods({
     return clamp(this, min, max);
   },
   clampMin(this: Tensor, min: number | Tensor) {
-    return clamp(this, min, null);
+    return clampMin(this, min);
   },
   clampMax(this: Tensor, max: number | Tensor) {
-    return clamp(this, null, max);
+    return clampMax(this, max);
   },
 });

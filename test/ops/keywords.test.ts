@@ -10,7 +10,13 @@ import { assertClose } from "../helpers/assert.js";
 const F = torch.nn.functional;
 
 interface KeywordFixture {
-  cases: { name: string; input: EncodedTensor; out: EncodedTensor; grad: EncodedTensor }[];
+  cases: {
+    name: string;
+    input: EncodedTensor;
+    out: EncodedTensor;
+    grad: EncodedTensor;
+    gradFn: string | null;
+  }[];
   factories: { name: string; tensor: EncodedTensor; requiresGrad: boolean }[];
   factoryErrors: Record<string, string | null>;
 }
@@ -49,6 +55,16 @@ const calls: Record<string, (x: Tensor) => Tensor> = {
   pad_mode_value: (x) => F.pad(x, [0, 1, 1, 0], { mode: "constant", value: 2 }),
 };
 
+/** Cases whose grad_fn name torchlet does not match, with why (composites record their parts). */
+const knownNodeNames: Record<string, string> = {
+  leaky_relu: "a composite of where/mul",
+  elu: "a composite of where/expm1",
+  hardtanh: "a composite of where",
+  flatten: "PyTorch 1.13's ReshapeAliasBackward0 is an internal alias node (2.x: ViewBackward0)",
+  flatten_end: "as flatten",
+  stack: "torchlet's stack is a cat of unsqueezed views (CatBackward0; PyTorch: StackBackward0)",
+};
+
 describe("keyword arguments as options objects vs PyTorch", () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
@@ -57,6 +73,7 @@ describe("keyword arguments as options objects vs PyTorch", () => {
       const x = decode(c.input, { requiresGrad: true });
       const out = call(x);
       assertClose(out, c.out);
+      if (knownNodeNames[c.name] === undefined) assert.equal(out.gradFn?.name ?? null, c.gradFn);
       const w = torch.arange(1, out.numel() + 1, { dtype: out.dtype }).reshape(out.shape);
       out.mul(w).sum().backward();
       assertClose(x.grad!, c.grad);
