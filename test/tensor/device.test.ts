@@ -153,6 +153,21 @@ describe("Module.to with devices", () => {
     assert.equal(lin.weight.dtype, "float32");
   });
 
+  it("layers take { device } as PyTorch's factory keywords; cuda is refused", () => {
+    const layers: Record<string, (device: string) => nn.Module> = {
+      Linear: (device) => new nn.Linear(2, 3, { device }),
+      Conv2d: (device) => new nn.Conv2d(1, 2, 3, { device }),
+      Embedding: (device) => new nn.Embedding(4, 2, { device }),
+      LayerNorm: (device) => new nn.LayerNorm(4, { device }),
+      BatchNorm1d: (device) => new nn.BatchNorm1d(4, { device }),
+    };
+    for (const [name, make] of Object.entries(layers)) {
+      const m = make("cpu");
+      for (const p of m.parameters()) assert.ok(p.device.equals("cpu"), name);
+      assert.throws(() => make("cuda:0"), { name: "DeviceError" }, name);
+    }
+  });
+
   it('to("cuda") is a DeviceError naming the CPU, not an unknown dtype', () => {
     const lin = new nn.Linear(2, 1);
     assert.throws(() => lin.to("cuda"), {
