@@ -34,6 +34,8 @@ export class AutogradError extends TorchletError {}
 
 /** Memory for a tensor could not be had: the message says how many bytes were asked for. */
 export class OutOfMemoryError extends TorchletError {}
+/** A device that does not exist here ("cuda" without a CUDA backend) or a malformed device string. */
+export class DeviceError extends TorchletError {}
 
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}

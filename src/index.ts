@@ -26,6 +26,14 @@ export {
 } from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
 export * from "./tensor/dtype-names.js";
+export { Device, device, type DeviceLike, type DeviceType } from "./tensor/device.js";
+export * as cuda from "./tensor/cuda.js";
+export {
+  setPrintoptions,
+  withPrintoptions,
+  type PrintOptions,
+  type PrintOptionsInput,
+} from "./tensor/format.js";
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";
@@ -58,6 +66,7 @@ export {
   serializeCheckpoint,
   deserializeCheckpoint,
   type Checkpoint,
+  type CheckpointExtra,
   type TrainingObjects,
   type JsonValue,
 } from "./io/checkpoint.js";

@@ -28,6 +28,7 @@ export function publicNames(): Record<string, string[]> {
     "torch.optim": torch.optim,
     "torch.optim.lrScheduler": torch.optim.lrScheduler,
     "torch.autograd": torch.autograd,
+    "torch.cuda": torch.cuda,
     "torch.data": torch.data,
     "torch.data.transforms": torch.data.transforms,
   };
@@ -40,6 +41,6 @@ export function publicNames(): Record<string, string[]> {
 
 if (process.argv.includes("--write")) {
   const { writeFileSync } = await import("node:fs");
-  writeFileSync("test/api/public-names.json", JSON.stringify(publicNames(), null, 1) + "\n");
+  writeFileSync("test/api/public-names.json", JSON.stringify(publicNames(), null, 2) + "\n");
   console.log("wrote test/api/public-names.json");
 }

@@ -62,6 +62,12 @@ export interface TrainingObjects {
 const FORMAT = "torchlet.checkpoint";
 const VERSION = 1;
 
+/** What a checkpoint records besides the live objects; `epoch` defaults to 0. */
+export interface CheckpointExtra {
+  epoch?: number;
+  metadata?: Record<string, JsonValue>;
+}
+
 /**
  * Takes a snapshot of a training run (tensors cloned, generator states copied).
  *
@@ -71,7 +77,7 @@ const VERSION = 1;
  */
 export function captureCheckpoint(
   objects: TrainingObjects,
-  extra: { epoch?: number; metadata?: Record<string, JsonValue> } = {},
+  extra: CheckpointExtra = {},
 ): Checkpoint {
   const given = (objects as Partial<TrainingObjects> | null)?.model;
   if (typeof (given as { stateDict?: unknown } | undefined)?.stateDict !== "function") {

@@ -6,7 +6,9 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
-import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
+import { parseToArgs, type ToOptions } from "../ops/to-args.js";
+import type { DeviceLike } from "../tensor/device.js";
+import { isFloatingPoint, type DTypeLike } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "./parameter.js";
 import {
@@ -347,14 +349,28 @@ export abstract class Module {
   }
 
   /**
-   * Converts floating-point parameters and buffers to `dtype` in place; parameters keep their
-   * identity (an optimizer built before still holds them), as PyTorch's `module.to` does.
+   * Moves parameters and buffers to a device and/or converts the floating-point ones to `dtype`
+   * in place, with PyTorch's overloads: `to(dtype)`, `to(device, dtype?)`, `to(tensor)`,
+   * `to({ device, dtype })`. Parameters keep their identity (an optimizer built before still
+   * holds them), as PyTorch's `module.to` does. A device that does not exist ("cuda") throws.
    *
    * @example
    * model.to("float64");
+   * model.to(torch.device("cpu"));
    */
-  to(dtype: DTypeLike): this {
-    const target = toDType(dtype);
+  to(dtype: DTypeLike): this;
+  to(device: DeviceLike, dtype?: DTypeLike, options?: ToOptions): this;
+  to(other: Tensor): this;
+  to(options: { device?: DeviceLike; dtype?: DTypeLike }): this;
+  to(
+    a: DTypeLike | DeviceLike | Tensor | { device?: DeviceLike; dtype?: DTypeLike },
+    b?: DTypeLike | ToOptions,
+    c?: ToOptions,
+  ): this {
+    // The device is checked by parseToArgs; CPU is the only one, so nothing moves yet (a second
+    // device moves each parameter's storage here, as the dtype conversion below does).
+    const target = parseToArgs(a, b, c).dtype;
+    if (target === null) return this;
     if (!isFloatingPoint(target)) {
       throw new ValueError(
         `nn.Module.to only accepts floating point dtypes, but got desired dtype=${target}`,

@@ -1,7 +1,7 @@
 // Importing this module attaches every op's Tensor methods; the free functions are re-exported
 // by name, so the helpers op files share with each other (kernels runners, argument parsers)
 // stay internal (test/api/public-names.test.ts keeps this list honest).
-export { clone, contiguous, to } from "./cast.js";
+export { clone, contiguous, to, type ToOptions } from "./cast.js";
 export { add, atan2, div, maximum, minimum, mul, pow, remainder, sub, where } from "./binary.js";
 export {
   eq,
@@ -40,7 +40,7 @@ export {
   tanh,
   trunc,
 } from "./unary.js";
-export { clamp, clip } from "./clamp.js";
+export { clamp, clampMax, clampMin, clip, type ClampBound, type ClampOptions } from "./clamp.js";
 export {
   expand,
   flatten,

@@ -27,6 +27,23 @@ const arrayConstructors = {
   bool: Uint8Array,
 } as const;
 
+const DTYPE_NAMES: ReadonlySet<string> = new Set([
+  "float32",
+  "float",
+  "float64",
+  "double",
+  "int32",
+  "int64",
+  "int",
+  "long",
+  "bool",
+]);
+
+/** Whether `name` is a dtype name `toDType` accepts. */
+export function isDTypeLike(name: unknown): name is DTypeLike {
+  return typeof name === "string" && DTYPE_NAMES.has(name);
+}
+
 /** Normalises a user-facing dtype name (`"int64"`, `"float"`, ...) to a storage dtype. */
 export function toDType(dtype: DTypeLike): DType {
   switch (dtype) {
