@@ -2,12 +2,7 @@ import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel } from "./binary.js";
-import {
-  defineMethods,
-  emptyTensor,
-  promoteOperands,
-  type TensorLike,
-} from "./support.js";
+import { defineMethods, emptyTensor, promoteOperands, type TensorLike } from "./support.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
