@@ -330,11 +330,39 @@ describe("autograd.Function: values and gradients as PyTorch's", () => {
     [p, s] = MulAdd.apply(x, y);
     const g = autograd.grad(s.sum(), [x, y]);
     checkGrads(g, encs(c.secondViaGrad), "second output via autograd.grad");
-    const want = c.received as (EncodedTensor | null)[][];
+    // What backward received in those three runs (the fixture's later entries are the graph's).
+    const want = (c.received as (EncodedTensor | null)[][]).slice(0, 3);
     assert.equal(received.length, want.length);
     received.forEach((r, i) =>
       r.forEach((v, j) => assert.deepEqual(v, want[i]![j]!.data, `call ${i} grad ${j}`)),
     );
+  });
+
+  it("outputs of one call feeding others, one output used twice, retainGrad on each output", () => {
+    const c = (cases.mulAdd!.graph as Case)!;
+    const [x, y] = [X(), Y()];
+    const [p, s] = MulAdd.apply(x, y);
+    p.retainGrad();
+    s.retainGrad();
+    const [q, r] = MulAdd.apply(p, s);
+    const [, u] = MulAdd.apply(p, p);
+    q.mul(W).sum().add(r.mul(r).sum()).add(u.sum()).backward();
+    checkGrads([x.grad, y.grad], encs(c.grads), "graph");
+    checkGrads([p.grad, s.grad], encs(c.retained), "retained");
+  });
+
+  it("apply is typed from forward: arguments and result", () => {
+    const [p, s]: [Tensor, Tensor] = MulAdd.apply(X(), Y());
+    const out: Tensor = ScaleBy.apply(X(), 2);
+    // Type checks only (tsc runs over the tests): never called.
+    const badArgument = () =>
+      // @ts-expect-error: ScaleBy.forward takes (x: Tensor, k: number)
+      ScaleBy.apply(X(), "two");
+    assert.equal(typeof badArgument, "function");
+    // @ts-expect-error: MulAdd.apply returns a pair, not one tensor
+    const wrong: Tensor = MulAdd.apply(X(), Y());
+    assert.ok(Array.isArray(wrong) && p.shape.length === 1 && s.shape.length === 1);
+    assert.equal(out.shape[0], 3);
   });
 
   it("setMaterializeGrads(false): an unused output's gradient is null", () => {
