@@ -2,7 +2,6 @@ import { AutogradError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { onesLike } from "../tensor/create.js";
 import { setGradEnabled } from "./grad-mode.js";
-import { FunctionOutputNode } from "./function-node.js";
 import { AccumulateGrad, type Node } from "./node.js";
 
 export interface EngineOptions {
@@ -75,17 +74,6 @@ class GraphTask {
 
   isNeeded(node: Node): boolean {
     return this.needed === null || this.needed.get(node) === true;
-  }
-
-  /**
-   * Output `from.outputNr`'s gradient into its Function's node. That node's own buffer only
-   * marks that some output's gradient arrived (so it runs); it reads its slots itself.
-   */
-  addToOutput(from: FunctionOutputNode, g: Tensor): void {
-    const owner = from.owner;
-    this.claim(owner);
-    owner.taskBuffer ??= g;
-    owner.addOutputGrad(this.id, from.outputNr, g);
   }
 
   addTo(node: Node, g: Tensor): void {
@@ -202,14 +190,6 @@ export function runBackward(
       task.clearBuffer(node);
       if (node instanceof AccumulateGrad) {
         if (captureSet === null) accumulateIntoLeaf(node.variable, g, options.createGraph);
-        continue;
-      }
-      if (node instanceof FunctionOutputNode) {
-        const owner = node.owner;
-        if (task.isNeeded(owner)) {
-          task.addToOutput(node, g);
-          task.finishEdge(owner);
-        }
         continue;
       }
       const inputGrads = node.apply(g, options.retainGraph);

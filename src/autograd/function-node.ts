@@ -14,9 +14,9 @@ export type UserBackward = (ctx: FunctionCtx, ...grads: (Tensor | null)[]) => un
  * `forward`.
  *
  * Nodes have one output each in this engine. A Function with several differentiable outputs
- * gives each output its own FunctionOutputNode, whose only edge leads here; the engine routes
- * the gradient of output k into slot k of this node (`addOutputGrad`) and runs this node once
- * every edge into it is done, as PyTorch's edges (node, input_nr) do. With one differentiable
+ * gives each output its own FunctionOutputNode, whose only edge leads here: it puts output k's
+ * gradient into slot k of this node (`addOutputGrad`), and the engine runs this node once every
+ * edge into it is done, as PyTorch's edges (node, input_nr) would. With one differentiable
  * output (the common case, also values + non-differentiable indices), that output's gradFn is
  * this node itself and its gradient arrives directly.
  */
@@ -41,7 +41,7 @@ export class CustomFunctionNode extends Node {
     super();
   }
 
-  /** The engine's route for the gradient of output `k` (a FunctionOutputNode's). */
+  /** Output `k`'s gradient, from its FunctionOutputNode, summed within backward run `taskId`. */
   addOutputGrad(taskId: number, k: number, g: Tensor): void {
     if (this.slotsTask !== taskId || this.slots === null) {
       this.slotsTask = taskId;
@@ -136,7 +136,10 @@ function fitGradient(name: string, i: number, g: Tensor, meta: InputMeta): Tenso
 /**
  * Output k of a custom Function with several differentiable outputs: the gradFn of that output
  * tensor, so that retainGrad, autograd.grad and backward roots see each output apart. Its one
- * edge leads to the Function's node; the engine hands its gradient to `owner.addOutputGrad`.
+ * edge leads to the Function's node. It puts its gradient into slot k of that node, and sends
+ * along the edge only a marker (a 0-d zero, which the engine may sum with other outputs'
+ * markers) so that the node runs once every output's edge is done if any output got a
+ * gradient: the engine stays single-output and pays nothing for this on its hot path.
  */
 export class FunctionOutputNode extends Node {
   readonly name: string;
@@ -149,7 +152,11 @@ export class FunctionOutputNode extends Node {
     this.name = owner.name;
     this.next = [owner];
   }
-  apply(): (Tensor | null)[] {
-    throw new AutogradError("internal: the engine routes a Function output's gradient itself");
+  apply(grad: Tensor): (Tensor | null)[] {
+    // taskId is the running task's: the engine claimed this node before running it.
+    this.owner.addOutputGrad(this.taskId, this.outputNr, grad);
+    return [(gradientArrived ??= zeros([]))];
   }
 }
+
+let gradientArrived: Tensor | null = null;
