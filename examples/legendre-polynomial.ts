@@ -22,7 +22,7 @@ class LegendrePolynomial3 extends autograd.Function {
    */
   static override backward(ctx: autograd.FunctionCtx, gradOutput: Tensor): Tensor {
     const [input] = ctx.savedTensors;
-    return gradOutput.mul(1.5).mul(input!.pow(2).mul(5).sub(1));
+    return gradOutput.mul(1.5).mul(input.pow(2).mul(5).sub(1));
   }
 }
 

@@ -45,7 +45,7 @@ export type ForwardResult<C> = C extends { forward(...args: never[]): infer R } 
  *   }
  *   static override backward(ctx: FunctionCtx, grad: Tensor): Tensor {
  *     const [y] = ctx.savedTensors;
- *     return grad.mul(y!);
+ *     return grad.mul(y);
  *   }
  * }
  * const y = Exp.apply(x); // typed from Exp.forward: (x: Tensor) => Tensor
