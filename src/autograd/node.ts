@@ -31,11 +31,22 @@ export abstract class Node {
   abstract apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[];
 }
 
-/** A tensor saved for backward, with the storage version it had then and the node that made it. */
-interface SavedTensor {
+/**
+ * A tensor saved for backward, with the storage version it had then. `producer` is set for a
+ * saved output of the saving node (that node, and which of its outputs): PyTorch names it in
+ * the in-place error; for any other saved tensor it names the tensor's gradFn at the time of
+ * the error (SavedVariable::unpack reads `grad_fn()` then).
+ */
+export interface SavedTensor {
   readonly tensor: Tensor;
   readonly version: number;
   readonly producer: Node | null;
+  readonly outputNr: number;
+}
+
+/** Saves `tensor` as it is now; `producer` when it is output `outputNr` of the saving node. */
+export function saveTensor(tensor: Tensor, producer: Node | null, outputNr = 0): SavedTensor {
+  return { tensor, version: tensor.version, producer, outputNr };
 }
 
 /** PyTorch's legacy type names, which its "modified by an inplace operation" error prints. */
@@ -52,6 +63,37 @@ export interface InputMeta {
   readonly dtype: DType;
 }
 
+/**
+ * The saved tensors, checked against in-place modification since they were saved, with
+ * PyTorch's messages; null: freed by an earlier backward.
+ */
+export function unpackSaved(saved: readonly SavedTensor[] | null): Tensor[] {
+  if (saved === null) {
+    throw new AutogradError(
+      "Trying to backward through the graph a second time (or directly access saved tensors " +
+        "after they have already been freed). Saved intermediate values of the graph are freed " +
+        "when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to " +
+        "backward through the graph a second time or if you need to access saved tensors after " +
+        "calling backward.",
+    );
+  }
+  const out = new Array<Tensor>(saved.length);
+  for (let i = 0; i < out.length; i++) {
+    const { tensor, version, producer, outputNr } = saved[i]!;
+    if (tensor.version !== version) {
+      const madeBy = producer ?? tensor.gradFn;
+      throw new AutogradError(
+        "one of the variables needed for gradient computation has been modified by an inplace " +
+          `operation: [${legacyTypeName[tensor.dtype]} ${formatShape(tensor.shape)}]` +
+          (madeBy ? `, which is output ${producer ? outputNr : 0} of ${madeBy.name},` : "") +
+          ` is at version ${tensor.version}; expected version ${version} instead.`,
+      );
+    }
+    out[i] = tensor;
+  }
+  return out;
+}
+
 export class FunctionNode extends Node {
   private saved: SavedTensor[] | null;
   private readonly hadSaved: boolean;
@@ -66,38 +108,12 @@ export class FunctionNode extends Node {
     output: Tensor | null = null,
   ) {
     super();
-    this.saved = saved.map((tensor) => ({
-      tensor,
-      version: tensor.version,
-      producer: tensor === output ? this : tensor.gradFn,
-    }));
+    this.saved = saved.map((tensor) => saveTensor(tensor, tensor === output ? this : null));
     this.hadSaved = saved.length > 0;
   }
 
   apply(grad: Tensor, retainGraph: boolean): (Tensor | null)[] {
-    if (this.saved === null) {
-      throw new AutogradError(
-        "Trying to backward through the graph a second time (or directly access saved tensors " +
-          "after they have already been freed). Saved intermediate values of the graph are freed " +
-          "when you call .backward() or autograd.grad(). Specify retainGraph: true if you need to " +
-          "backward through the graph a second time or if you need to access saved tensors after " +
-          "calling backward.",
-      );
-    }
-    const saved = new Array<Tensor>(this.saved.length);
-    for (let i = 0; i < saved.length; i++) {
-      const { tensor, version, producer } = this.saved[i]!;
-      if (tensor.version !== version) {
-        throw new AutogradError(
-          "one of the variables needed for gradient computation has been modified by an inplace " +
-            `operation: [${legacyTypeName[tensor.dtype]} ${formatShape(tensor.shape)}]` +
-            (producer ? `, which is output 0 of ${producer.name},` : "") +
-            ` is at version ${tensor.version}; expected version ${version} instead.`,
-        );
-      }
-      saved[i] = tensor;
-    }
-    const grads = this.backward(grad, saved);
+    const grads = this.backward(grad, unpackSaved(this.saved));
     if (!retainGraph && this.hadSaved) this.saved = null;
     for (let i = 0; i < grads.length; i++) {
       const g = grads[i]!;
