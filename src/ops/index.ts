@@ -18,3 +18,6 @@ export * from "./rearrange.js";
 export * from "./slicing.js";
 export * from "./activation.js";
 export * from "./max-pool.js";
+export * from "./sort.js";
+export * from "./cumulative.js";
+export * from "./numeric.js";

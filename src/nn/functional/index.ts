@@ -40,6 +40,7 @@ export {
   type PooledIndices,
 } from "../../ops/max-pool.js";
 export { pad } from "../../ops/pad.js";
+export { oneHot } from "./one-hot.js";
 export {
   mseLoss,
   l1Loss,
