@@ -21,3 +21,8 @@ export * from "./max-pool.js";
 export * from "./sort.js";
 export * from "./cumulative.js";
 export * from "./numeric.js";
+export * from "./logical.js";
+export * from "./matrix.js";
+export * from "./einsum.js";
+export * from "./sets.js";
+export * from "./factory-methods.js";

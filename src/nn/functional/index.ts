@@ -41,6 +41,7 @@ export {
 } from "../../ops/max-pool.js";
 export { pad } from "../../ops/pad.js";
 export { oneHot } from "./one-hot.js";
+export { normalize, cosineSimilarity, type NormalizeOptions } from "./distance.js";
 export {
   mseLoss,
   l1Loss,
