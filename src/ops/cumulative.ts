@@ -30,14 +30,20 @@ function logAddExp(x: number, y: number): number {
 function scanKernel(op: Scan, x: Tensor, d: number): Tensor {
   const { data, outer, n, inner } = alongDim(x, d);
   const out = allocate(x.dtype, data.length);
+  // One loop per op: the accumulator update is the hot line.
+  const step =
+    op === "sum"
+      ? (acc: number, v: number) => acc + v
+      : op === "prod"
+        ? (acc: number, v: number) => acc * v
+        : (acc: number, v: number) => logAddExp(v, acc);
+  const init = op === "sum" ? 0 : op === "prod" ? 1 : -Infinity;
   for (let o = 0; o < outer; o++) {
+    const rowBase = o * n * inner;
     for (let j = 0; j < inner; j++) {
-      const base = o * n * inner + j;
-      let acc = op === "sum" ? 0 : op === "prod" ? 1 : -Infinity;
-      for (let i = 0; i < n; i++) {
-        const at = base + i * inner;
-        const v = data[at]!;
-        acc = op === "sum" ? acc + v : op === "prod" ? acc * v : logAddExp(v, acc);
+      let acc = init;
+      for (let i = 0, at = rowBase + j; i < n; i++, at += inner) {
+        acc = step(acc, data[at]!);
         out[at] = acc;
       }
     }

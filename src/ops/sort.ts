@@ -56,6 +56,35 @@ function comparator(v: ArrayLike<number>, descending: boolean): (a: number, b: n
 }
 
 /**
+ * @internal The positions of the `k` first elements of `row` in the order of `compare` (a
+ * stable order: equal elements keep index order), without sorting the whole row: a sorted list
+ * of the best k so far, which most elements of a long row fail to enter. The same result as a
+ * stable sort followed by taking k.
+ */
+export function selectFirst(
+  n: number,
+  k: number,
+  compare: (a: number, b: number) => number,
+): number[] {
+  const best: number[] = [];
+  if (k === 0) return best;
+  for (let i = 0; i < n; i++) {
+    if (best.length === k && compare(i, best[k - 1]!) >= 0) continue;
+    // Insert after every element that is not after i (upper bound): stable for ties.
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid]!, i) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/**
  * Sorts every row along `d`, keeping the first `k` of each; returns values and int32 indices of
  * shape `outShape`, recorded for autograd.
  */
@@ -80,11 +109,12 @@ function sortRows(
         row[i] = data[base + i * inner]!;
         order[i] = i;
       }
-      order.sort(compare); // Array.prototype.sort is stable
+      // A few of a long row (topk of logits): select; otherwise sort (Array.sort is stable).
+      const first = k * 8 <= n ? selectFirst(n, k, compare) : order.sort(compare);
       const outBase = o * k * inner + j;
       for (let i = 0; i < k; i++) {
-        values[outBase + i * inner] = row[order[i]!]!;
-        indices[outBase + i * inner] = order[i]!;
+        values[outBase + i * inner] = row[first[i]!]!;
+        indices[outBase + i * inner] = first[i]!;
       }
     }
   }

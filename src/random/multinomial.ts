@@ -9,6 +9,7 @@
  *   the first bucket not below it.
  */
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
+import { selectFirst } from "../ops/sort.js";
 import { defineMethods } from "../ops/support.js";
 import { scalarTypeName } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -79,13 +80,17 @@ function race(
   const q = new Float64Array(rows * cols);
   for (let i = 0; i < order.length; i++) q[order[i]!] = round(exponentialDouble(g, 1));
   for (let i = 0; i < q.length; i++) q[i] = round(probs[i]! / q[i]!);
-  const idx = Array.from({ length: cols }, (_, c) => c);
   for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    // Largest first; equal keys keep index order (argmax's first maximum).
-    idx.sort((a, b) => q[base + b]! - q[base + a]! || a - b);
-    for (let j = 0; j < k; j++) out[r * k + j] = idx[j]!;
-    for (let c = 0; c < cols; c++) idx[c] = c;
+    const row = q.subarray(r * cols, (r + 1) * cols);
+    // argmax (one sample) or topk: largest first, NaN as the largest, ties in index order.
+    const first = selectFirst(cols, k, (a, b) => {
+      const x = row[a]!;
+      const y = row[b]!;
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number(Number.isNaN(y)) - Number(Number.isNaN(x));
+      return x === y ? 0 : x > y ? -1 : 1;
+    });
+    for (let j = 0; j < k; j++) out[r * k + j] = first[j]!;
   }
 }
 
