@@ -1,16 +1,19 @@
 /**
- * torch.nn.functional.interpolate for the modes "nearest", "linear", "bilinear" and "trilinear"
- * as separable composites: per spatial dim, an indexSelect of the source rows (nearest) or two
+ * torch.nn.functional.interpolate for the modes "nearest", "nearest-exact", "linear", "bilinear",
+ * "trilinear" and "area" ("area" is adaptive average pooling). The others are separable
+ * composites: per spatial dim, an indexSelect of the source rows (nearest) or two
  * of them blended with per-position weights (linear), so the gradient is the sum of the copies,
  * as PyTorch's upsample backward. Indices and weights follow ATen's UpSample.h: float32 inputs
  * compute scales and source positions in float32 (opmath), float64 in float64.
  */
 import { NotImplementedError, ValueError } from "../../errors.js";
 import { indexSelect } from "../../ops/indexing.js";
+import { adaptiveAvgPool2d } from "../../ops/pool.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 /** The interpolation modes supported. */
-export type InterpolateMode = "nearest" | "linear" | "bilinear" | "trilinear";
+export type InterpolateMode =
+  "nearest" | "nearest-exact" | "linear" | "bilinear" | "trilinear" | "area";
 
 /** Options of interpolate: an output `size` or a `scaleFactor` (one of them). */
 export interface InterpolateOptions {
@@ -24,7 +27,7 @@ export interface InterpolateOptions {
   recomputeScaleFactor?: boolean;
 }
 
-const SPATIAL: Record<Exclude<InterpolateMode, "nearest">, number> = {
+const SPATIAL: Record<"linear" | "bilinear" | "trilinear", number> = {
   linear: 1,
   bilinear: 2,
   trilinear: 3,
@@ -42,14 +45,22 @@ function scaleOf(
   return scale !== undefined && scale > 0 ? round(1 / scale) : round(inSize / outSize);
 }
 
-function nearestDim(x: Tensor, d: number, outSize: number, scale: number | undefined): Tensor {
+function nearestDim(
+  x: Tensor,
+  d: number,
+  outSize: number,
+  scale: number | undefined,
+  exact: boolean,
+): Tensor {
   const n = x.shape[d]!;
   const index = new Int32Array(outSize);
   // nearest_idx: identity and exact doubling are special-cased; otherwise floor(i * scale) in
   // float32 (ATen computes the nearest scale as a float whatever the dtype).
   const s = scaleOf(n, outSize, false, scale, Math.fround);
   for (let i = 0; i < outSize; i++) {
-    if (outSize === n) index[i] = i;
+    // nearest-exact: the pixel whose centre is nearest, floor((i + 0.5) * scale).
+    if (exact) index[i] = Math.min(Math.floor(Math.fround((i + 0.5) * s)), n - 1);
+    else if (outSize === n) index[i] = i;
     else if (outSize === 2 * n) index[i] = i >> 1;
     else index[i] = Math.min(Math.floor(Math.fround(i * s)), n - 1);
   }
@@ -102,12 +113,14 @@ function listOf(v: number | readonly number[], n: number): number[] {
 export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor {
   const mode = options.mode ?? "nearest";
   const { size, scaleFactor, alignCorners, recomputeScaleFactor } = options;
-  if (mode !== "nearest" && !(mode in SPATIAL)) {
+  const nearest = mode === "nearest" || mode === "nearest-exact";
+  const linearMode = mode === "linear" || mode === "bilinear" || mode === "trilinear";
+  if (!nearest && mode !== "area" && !linearMode) {
     throw new NotImplementedError(
       `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${String(mode)})`,
     );
   }
-  if (mode === "nearest" && alignCorners !== undefined) {
+  if ((nearest || mode === "area") && alignCorners !== undefined) {
     throw new ValueError(
       "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear",
     );
@@ -118,7 +131,7 @@ export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor
       `Input Error: Only 3D, 4D and 5D input Tensors supported (got ${x.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`,
     );
   }
-  if (mode !== "nearest" && SPATIAL[mode] !== spatial) {
+  if (linearMode && SPATIAL[mode] !== spatial) {
     throw new NotImplementedError(
       `Got ${x.ndim}D input, but ${mode} mode needs ${SPATIAL[mode] + 2}D input`,
     );
@@ -150,14 +163,21 @@ export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor
     outSizes = factors.map((f, i) => Math.floor(inSizes[i]! * f));
     scales = recomputeScaleFactor ? factors.map(() => undefined) : factors;
   }
+  if (mode === "area") {
+    // PyTorch's "area" is adaptive average pooling to the output size.
+    if (spatial === 1) {
+      return adaptiveAvgPool2d(x.unsqueeze(-2), [1, outSizes[0]!]).squeeze(-2);
+    }
+    if (spatial === 2) return adaptiveAvgPool2d(x, [outSizes[0]!, outSizes[1]!]);
+    throw new NotImplementedError('interpolate: mode "area" of 5-D inputs is not supported yet');
+  }
   let out = x;
   // Innermost dim first: ATen's kernel blends the last dim inside the outer ones.
   for (let i = spatial - 1; i >= 0; i--) {
     const d = i + 2;
-    out =
-      mode === "nearest"
-        ? nearestDim(out, d, outSizes[i]!, scales[i])
-        : linearDim(out, d, outSizes[i]!, alignCorners ?? false, scales[i]);
+    out = nearest
+      ? nearestDim(out, d, outSizes[i]!, scales[i], mode === "nearest-exact")
+      : linearDim(out, d, outSizes[i]!, alignCorners ?? false, scales[i]);
   }
   return out;
 }
