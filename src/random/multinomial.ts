@@ -7,6 +7,9 @@
  * - with replacement: MultinomialKernel.cpp's loop, a cumulative distribution per row summed and
  *   normalised in p's dtype, then per sample one 53-bit uniform double and a binary search for
  *   the first bucket not below it.
+ * Like exponential_ here, this is the kernel of a PyTorch built without MKL (Debian's); PyTorch
+ * builds with MKL (the pip wheels for x86) draw exponential_ through MKL's own generator, so
+ * their indices without replacement differ for the same seed (with replacement they agree).
  */
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { selectFirst } from "../ops/sort.js";
