@@ -1,5 +1,5 @@
 /**
- * Scans along one dim: cumsum, cumprod, logcumsumexp. The forward is one sequential loop per row
+ * Scans along one dim: cumsum, cumprod, logcumsumexp, cummax, cummin. The forward is one sequential loop per row
  * on the host, as PyTorch's cpu_cum_base_kernel: float32 accumulates in double (acc_type) and
  * rounds each output once. Gradients are composites of the scans themselves, so they are
  * differentiable again.
@@ -12,8 +12,10 @@ import { Tensor } from "../tensor/tensor.js";
 import { where } from "./binary.js";
 import { inPlace } from "./inplace.js";
 import { flip, triu } from "./rearrange.js";
-import { alongDim } from "./sort.js";
-import { defineMethods, record } from "./support.js";
+import { scatterAdd } from "./indexing.js";
+import type { ValuesIndices } from "./reduce-extrema.js";
+import { alongDim, valuesIndices } from "./sort.js";
+import { defineMethods, emptyTensor, record } from "./support.js";
 import { eye, ones } from "../tensor/create.js";
 
 type Scan = "sum" | "prod" | "logsumexp";
@@ -186,6 +188,62 @@ export function savedSelf(x: Tensor): Tensor {
   return isGradEnabled() && x.requiresGrad ? x.clone() : x;
 }
 
+/**
+ * Running max or min along `d` with the index where it was reached: PyTorch's cummax_helper
+ * takes a new value on `>=` (`<=` for min), so ties move the index forward, and NaN sticks.
+ */
+function cumExtremum(op: "max" | "min", x: Tensor, dim: number): ValuesIndices {
+  const d = normalizeDim(dim, x.ndim);
+  const { data, outer, n, inner } = alongDim(x, d);
+  const values = allocate(x.dtype, data.length);
+  const indices = new Int32Array(data.length);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let best = 0;
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const k = o * n * inner + i * inner + j;
+        const v = data[k]!;
+        const better = op === "max" ? v >= best : v <= best;
+        if (i === 0 || Number.isNaN(v) || (!Number.isNaN(best) && better)) {
+          best = v;
+          at = i;
+        }
+        values[k] = best;
+        indices[k] = at;
+      }
+    }
+  }
+  const v = Tensor.fromData(values, x.shape);
+  const idx = Tensor.fromData(indices, x.shape);
+  const shape = x.shape;
+  record(
+    op === "max" ? "CummaxBackward0" : "CumminBackward0",
+    v,
+    [x],
+    (g, [si]) => [x.ndim === 0 ? g : scatterAdd(emptyTensor(shape, g.dtype), d, si!, g)],
+    [idx],
+  );
+  return valuesIndices(v, idx);
+}
+
+/**
+ * The running maximum along `dim` and the index where each was reached (torch.cummax), as
+ * `[values, indices]` with `.values`/`.indices`; equal values move the index to the later one,
+ * NaN propagates.
+ *
+ * @example
+ * const [values, indices] = torch.cummax(torch.tensor([1, 3, 2, 3]), 0); // [1,3,3,3], [0,1,1,3]
+ */
+export function cummax(x: Tensor, dim: number): ValuesIndices {
+  return cumExtremum("max", x, dim);
+}
+
+/** The running minimum along `dim` and its indices (torch.cummin), as cummax. */
+export function cummin(x: Tensor, dim: number): ValuesIndices {
+  return cumExtremum("min", x, dim);
+}
+
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** `torch.cumsum(this, dim)`. @example x.cumsum(0) */
@@ -198,6 +256,10 @@ declare module "../tensor/tensor.js" {
     cumprod_(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): this;
     /** `torch.logcumsumexp(this, dim)`. */
     logcumsumexp(dim: number): Tensor;
+    /** `torch.cummax(this, dim)`. */
+    cummax(dim: number): ValuesIndices;
+    /** `torch.cummin(this, dim)`. */
+    cummin(dim: number): ValuesIndices;
   }
 }
 
@@ -216,5 +278,11 @@ defineMethods({
   },
   logcumsumexp(this: Tensor, dim: number) {
     return logcumsumexp(this, dim);
+  },
+  cummax(this: Tensor, dim: number) {
+    return cummax(this, dim);
+  },
+  cummin(this: Tensor, dim: number) {
+    return cummin(this, dim);
   },
 });

@@ -42,6 +42,10 @@ const calls: Record<string, (x: Tensor, kw: Kw) => Tensor> = {
   cumsum_: (x, kw) => x.clone().cumsum_(kw.dim as number),
   cumprod_: (x, kw) => x.clone().cumprod_(kw.dim as number),
   logcumsumexp: (x, kw) => x.logcumsumexp(kw.dim as number),
+  "cummax.values": (x, kw) => x.cummax(kw.dim as number).values,
+  "cummax.indices": (x, kw) => torch.cummax(x, kw.dim as number)[1],
+  "cummin.values": (x, kw) => torch.cummin(x, kw.dim as number)[0],
+  "cummin.indices": (x, kw) => x.cummin(kw.dim as number).indices,
   square: (x) => torch.square(x),
   square_: (x) => x.clone().square_(),
   oneHot: (x, kw) => F.oneHot(x, kw.numClasses as number | undefined),
@@ -58,7 +62,7 @@ describe("sort/argsort/msort/topk vs PyTorch", () => {
   runNamedOpCases(cases("sort"), run);
 });
 
-describe("cumsum/cumprod/logcumsumexp/square/oneHot vs PyTorch", () => {
+describe("cumsum/cumprod/logcumsumexp/cummax/cummin/square/oneHot vs PyTorch", () => {
   runNamedOpCases(cases("scan"), run);
 });
 
@@ -149,6 +153,8 @@ describe("sort/scan gradients (float64 gradcheck and gradgradcheck)", () => {
     ["cumprod with zeros", (x) => x.cumprod(1), () => leaf([2, 4], [0, 1.5, 2, -1, 1, 0, 0, 3])],
     ["logcumsumexp", (x) => x.logcumsumexp(1), () => leaf([3, 4])],
     ["square", (x) => x.square(), () => leaf([5])],
+    ["cummax", (x) => x.cummax(1).values, () => leaf([3, 4])],
+    ["cummin", (x) => x.cummin(0).values, () => leaf([4, 3])],
   ];
   for (const [name, fn, input] of checks) {
     it(name, () => {
