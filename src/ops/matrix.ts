@@ -1,9 +1,10 @@
 /**
- * Matrix helpers written as composites of differentiable ops: addmm, baddbmm, diag, trace and
- * meshgrid.
+ * Matrix helpers written as composites of differentiable ops: addmm, baddbmm, diag, diagonal,
+ * trace and meshgrid.
  */
 import { ShapeError, ValueError } from "../errors.js";
 import { arange, eye } from "../tensor/create.js";
+import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { where } from "./binary.js";
 import { inPlace } from "./inplace.js";
@@ -58,16 +59,42 @@ export function baddbmm(
   return scaledSum(input, bmm(batch1, batch2), options);
 }
 
-/** The `offset` diagonal of a matrix: where(mask, x, 0) summed over columns, then narrowed. */
+/**
+ * The `offset` diagonal of the last two dims, as a new last dim: where(mask, x, 0) summed over
+ * the columns, then narrowed to the rows the diagonal crosses.
+ */
 function diagonalOf(x: Tensor, offset: number): Tensor {
-  const [r, c] = x.shape as [number, number];
+  const r = x.shape[x.ndim - 2]!;
+  const c = x.shape[x.ndim - 1]!;
   const length = Math.max(0, offset >= 0 ? Math.min(r, c - offset) : Math.min(r + offset, c));
-  if (length === 0) return x.reshape(-1).narrow(0, 0, 0);
   // mask[i][j]: j - i == offset.
   const mask = arange(c).unsqueeze(0).sub(arange(r).unsqueeze(1)).eq(offset);
-  return where(mask, x, 0)
-    .sum(1)
-    .narrow(0, offset >= 0 ? 0 : -offset, length);
+  const start = length === 0 ? 0 : offset >= 0 ? 0 : -offset;
+  return where(mask, x, 0).sum(-1).narrow(-1, start, length);
+}
+
+/**
+ * The `offset` diagonal of the (dim1, dim2) planes (torch.diagonal), as the last dim of the
+ * result (> 0 above the main diagonal, < 0 below). PyTorch returns a view; this is a copy.
+ *
+ * @example
+ * torch.diagonal(torch.eye(3)); // [1, 1, 1]
+ * torch.diagonal(batch, { offset: 1, dim1: -2, dim2: -1 });
+ */
+export function diagonal(
+  x: Tensor,
+  options: { offset?: number; dim1?: number; dim2?: number } = {},
+): Tensor {
+  const { offset = 0 } = options;
+  const d1 = normalizeDim(options.dim1 ?? 0, x.ndim);
+  const d2 = normalizeDim(options.dim2 ?? 1, x.ndim);
+  if (d1 === d2) {
+    throw new ValueError(
+      `diagonal dimensions cannot be identical ${options.dim1 ?? 0}, ${options.dim2 ?? 1}`,
+    );
+  }
+  const rest = x.shape.map((_, k) => k).filter((k) => k !== d1 && k !== d2);
+  return diagonalOf(x.permute([...rest, d1, d2]), offset);
 }
 
 /**
@@ -152,6 +179,8 @@ declare module "../tensor/tensor.js" {
     diag(diagonal?: number): Tensor;
     /** `torch.trace(this)`. */
     trace(): Tensor;
+    /** `torch.diagonal(this, options)`. */
+    diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   }
 }
 
@@ -173,5 +202,8 @@ defineMethods({
   },
   trace(this: Tensor) {
     return trace(this);
+  },
+  diagonal(this: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }) {
+    return diagonal(this, options);
   },
 });

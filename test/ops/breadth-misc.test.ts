@@ -31,6 +31,8 @@ const calls: Record<string, (xs: Tensor[], kw: Kw) => Tensor> = {
     c!.baddbmm(a!, b!, { beta: num(kw, "beta"), alpha: num(kw, "alpha") }),
   diag: ([x], kw) => torch.diag(x!, num(kw, "diagonal")),
   trace: ([x]) => x!.trace(),
+  diagonal: ([x], kw) =>
+    x!.diagonal({ offset: num(kw, "offset"), dim1: num(kw, "dim1"), dim2: num(kw, "dim2") }),
   "meshgrid.ij0": (xs) => torch.meshgrid(xs, { indexing: "ij" })[0]!,
   "meshgrid.ij1": (xs) => torch.meshgrid(xs, { indexing: "ij" })[1]!,
   "meshgrid.xy0": (xs) => torch.meshgrid(xs, { indexing: "xy" })[0]!,
@@ -96,6 +98,7 @@ const errorCalls: Record<string, (xs: Tensor[]) => unknown> = {
   "baddbmm input shape": ([c, a, b]) => torch.baddbmm(c!, a!, b!),
   "diag of 3-D": ([x]) => x!.diag(),
   "trace of 3-D": ([x]) => torch.trace(x!),
+  "diagonal same dims": ([x]) => torch.diagonal(x!, { dim1: 1, dim2: 1 }),
   "meshgrid of 2-D": (xs) => torch.meshgrid(xs, { indexing: "ij" }),
   "meshgrid bad indexing": (xs) => torch.meshgrid(xs, { indexing: "xx" as "ij" }),
   "einsum too few operands": (xs) => torch.einsum("ij,jk", ...xs),
@@ -151,6 +154,11 @@ describe("breadth op gradients (float64 gradcheck)", () => {
     ["diag above", (a) => torch.diag(a!, 1), () => [leaf([3])]],
     ["diag of matrix", (a) => torch.diag(a!, -1), () => [leaf([3, 4])]],
     ["trace", (a) => torch.trace(a!), () => [leaf([3, 3])]],
+    [
+      "diagonal",
+      (a) => torch.diagonal(a!, { offset: -1, dim1: 2, dim2: 0 }),
+      () => [leaf([3, 2, 4])],
+    ],
     ["normalize", (a) => F.normalize(a!), () => [leaf([2, 3])]],
     [
       "cosineSimilarity",
