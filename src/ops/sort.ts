@@ -101,14 +101,22 @@ function sortRows(
   const indices = new Int32Array(outer * k * inner);
   const row = new Float64Array(n);
   const order = Array.from({ length: n }, (_, i) => i);
-  const compare = comparator(row, descending);
+  const withNaN = comparator(row, descending);
+  // Rows without NaN compare by subtraction (`|| 0`: equal infinities subtract to NaN).
+  const plain = descending
+    ? (a: number, b: number) => row[b]! - row[a]! || 0
+    : (a: number, b: number) => row[a]! - row[b]! || 0;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * n * inner + j;
+      let hasNaN = false;
       for (let i = 0; i < n; i++) {
-        row[i] = data[base + i * inner]!;
+        const v = data[base + i * inner]!;
+        row[i] = v;
         order[i] = i;
+        if (v !== v) hasNaN = true;
       }
+      const compare = hasNaN ? withNaN : plain;
       // A few of a long row (topk of logits): select; otherwise sort (Array.sort is stable).
       const first = k * 8 <= n ? selectFirst(n, k, compare) : order.sort(compare);
       const outBase = o * k * inner + j;
