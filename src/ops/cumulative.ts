@@ -14,7 +14,7 @@ import { inPlace } from "./inplace.js";
 import { flip, triu } from "./rearrange.js";
 import { scatterAdd } from "./indexing.js";
 import type { ValuesIndices } from "./reduce-extrema.js";
-import { alongDim, valuesIndices } from "./sort.js";
+import { alongDim, savedSelf, valuesIndices } from "./rows.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
 import { eye, ones } from "../tensor/create.js";
 
@@ -178,14 +178,6 @@ export function logcumsumexp(x: Tensor, dim: number): Tensor {
     },
     [x, out],
   );
-}
-
-/**
- * @internal The input of an in-place op whose gradient reads the old value: a recorded clone
- * when autograd is recording (PyTorch saves `original_self` the same way), else itself.
- */
-export function savedSelf(x: Tensor): Tensor {
-  return isGradEnabled() && x.requiresGrad ? x.clone() : x;
 }
 
 /**

@@ -6,7 +6,7 @@ import { isFloatingPoint, scalarTypeName } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { inPlace } from "./inplace.js";
 import { pow, where } from "./binary.js";
-import { savedSelf } from "./cumulative.js";
+import { savedSelf } from "./rows.js";
 import { defineMethods, scalarTensor } from "./support.js";
 
 /**

@@ -7,7 +7,7 @@ import { allocate } from "../tensor/dtype.js";
 import { formatShape, normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { indexSelect } from "./indexing.js";
-import { alongDim } from "./sort.js";
+import { alongDim } from "./rows.js";
 import { defineMethods, scalarTensor } from "./support.js";
 
 // ---- unique -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
  * their indices without replacement differ for the same seed (with replacement they agree).
  */
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
-import { selectFirst } from "../ops/sort.js";
+import { selectFirst } from "../ops/rows.js";
 import { defineMethods } from "../ops/support.js";
 import { scalarTypeName } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
