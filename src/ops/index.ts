@@ -94,3 +94,26 @@ export {
   softplus,
 } from "./activation.js";
 export { avgPool1d, maxPool1d, maxPool2d } from "./max-pool.js";
+export { argsort, msort, sort, topk, type SortOptions, type TopkOptions } from "./sort.js";
+export { cummax, cummin, cumprod, cumsum, logcumsumexp, type ScanOptions } from "./cumulative.js";
+export {
+  allclose,
+  isclose,
+  nanToNum,
+  square,
+  type CloseOptions,
+  type NanToNumOptions,
+} from "./numeric.js";
+export { all, any, argwhere, nonzero } from "./logical.js";
+export { addmm, baddbmm, diag, diagonal, meshgrid, trace, type AddmmOptions } from "./matrix.js";
+export { einsum } from "./einsum.js";
+export {
+  bucketize,
+  repeatInterleave,
+  searchsorted,
+  unique,
+  type SearchOptions,
+  type UniqueOptions,
+  type UniqueResult,
+} from "./sets.js";
+import "./factory-methods.js";
