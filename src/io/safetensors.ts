@@ -306,12 +306,14 @@ function decodeTensor(
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-function bfloat16ToFloat(bits: number): number {
+/** @internal A bfloat16 bit pattern as a number (exact in float32). */
+export function bfloat16ToFloat(bits: number): number {
   u32[0] = bits << 16;
   return f32[0]!;
 }
 
-function halfToFloat(bits: number): number {
+/** @internal A float16 bit pattern as a number (exact in float32). */
+export function halfToFloat(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;
