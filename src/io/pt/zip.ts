@@ -5,11 +5,11 @@
  * tensors straight from the file.
  *
  * Reading trusts nothing: every offset and size is checked against the file before use, records
- * may not overlap, a deflated record (PyTorch never writes one, a re-zipped file may have them)
- * inflates into at most its declared size and that at most deflate's maximum ratio of its
- * compressed size, and each record's CRC-32 is checked.
+ * may not overlap, and each record's CRC-32 is checked. Only stored records are read: PyTorch
+ * never compresses, and a stored record is a view of the file, so nothing is allocated beyond
+ * the file's own size and a declared size past the file (a zip bomb) is an error. A deflated
+ * record (a re-zipped file) is listed, and refused when read.
  */
-import { Inflate } from "fflate";
 import { crc32 } from "./crc32.js";
 import { SerializationError } from "./errors.js";
 
@@ -168,31 +168,12 @@ export function readZipDirectory(bytes: Uint8Array): Map<string, ZipRecord> {
 /** A record's bytes (a view into `bytes` when stored), CRC checked. */
 export function readZipRecord(bytes: Uint8Array, record: ZipRecord): Uint8Array {
   const raw = bytes.subarray(record.dataStart, record.dataStart + record.compressedSize);
-  let out: Uint8Array;
-  if (record.method === 0) out = raw;
-  else {
-    out = new Uint8Array(record.size);
-    let filled = 0;
-    let done = false;
-    const inflate = new Inflate((chunk, final) => {
-      if (filled + chunk.length > out.length)
-        fail(`record "${record.name}" inflates past its declared ${record.size} bytes`);
-      out.set(chunk, filled);
-      filled += chunk.length;
-      if (final) done = true;
-    });
-    try {
-      // Fed in slices so that a bomb is stopped within one slice's output.
-      for (let i = 0; i < raw.length; i += 16384)
-        inflate.push(raw.subarray(i, i + 16384), i + 16384 >= raw.length);
-      if (raw.length === 0) inflate.push(raw, true);
-    } catch (e) {
-      if (e instanceof SerializationError) throw e;
-      fail(`record "${record.name}" is not valid deflate data (${(e as Error).message})`);
-    }
-    if (!done || filled !== record.size)
-      fail(`record "${record.name}" inflates to ${filled} bytes, declared ${record.size}`);
-  }
+  if (record.method !== 0)
+    fail(
+      `record "${record.name}" is deflate-compressed; PyTorch stores every record uncompressed ` +
+        "and torchlet reads only stored records (re-save the file with torch.save)",
+    );
+  const out = raw;
   if (crc32(out) !== record.crc) fail(`record "${record.name}" fails its CRC-32 check`);
   return out;
 }
