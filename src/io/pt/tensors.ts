@@ -187,6 +187,12 @@ function rebuildTensor(args: readonly unknown[], what: string): Tensor {
   if (!Array.isArray(stride) || stride.length !== size.length || !stride.every(isCount))
     throw new UnpicklingError(`${what}: invalid stride for size [${size.join(", ")}]`);
   if (size.length > 64) throw new UnpicklingError(`${what}: ${size.length} dimensions`);
+  // A stride-0 (expanded) view may have more elements than its storage; past 2^31 no op could
+  // materialize it, so such a size is refused here rather than at first use.
+  let count = 1;
+  for (const d of size) count = Math.min(count * d, 2 ** 53);
+  if (count > 2 ** 31 - 1)
+    throw new SerializationError(`${what}: size [${size.join(", ")}] has too many elements`);
   const available = storage.storage.data.length;
   let empty = false;
   let last = offset;
