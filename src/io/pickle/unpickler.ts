@@ -10,7 +10,7 @@
  * Opcodes of protocols 0 to 5 that describe data are read; see ./values.ts for the values made.
  */
 import { UnpicklingError } from "../pt/errors.js";
-import { PyGlobal, type PyDict } from "./values.js";
+import { PyGlobal, pyTypeName as typeName, type PyDict } from "./values.js";
 
 /** What the caller supplies: the allowed globals and the persistent-id resolver. */
 export interface UnpicklerOptions {
@@ -34,16 +34,6 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function fail(message: string): never {
   throw new UnpicklingError(message);
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return "NoneType";
-  if (v instanceof PyGlobal) return v.qualname;
-  if (Array.isArray(v)) return Object.isFrozen(v) ? "tuple" : "list";
-  if (v instanceof Uint8Array) return "bytes";
-  if (v instanceof Set) return "set";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "dict";
-  return typeof v;
 }
 
 function bigintFromLE(bytes: Uint8Array): number | bigint {

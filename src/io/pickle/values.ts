@@ -30,3 +30,24 @@ export class PyGlobal {
 
 /** A dict as read: a null-prototype object. */
 export type PyDict = Record<string, unknown>;
+
+/** A value's Python type name for messages (never calls the value's own conversions). */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (v instanceof PyGlobal) return v.qualname;
+  if (Array.isArray(v)) return Object.isFrozen(v) ? "tuple" : "list";
+  if (v instanceof Uint8Array) return "bytes";
+  if (v instanceof Set) return "set";
+  if (typeof v === "object") {
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: unknown } } | null;
+    return proto === null
+      ? "dict"
+      : typeof proto.constructor?.name === "string"
+        ? proto.constructor.name
+        : "object";
+  }
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "string") return "str";
+  return typeof v;
+}

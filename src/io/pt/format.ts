@@ -9,7 +9,7 @@ import { Storage } from "../../tensor/storage.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { pickle, PyGlobalRef, PyIntDict, PyPersistent, PyReduce } from "../pickle/pickler.js";
 import { unpickle } from "../pickle/unpickler.js";
-import { PyTuple } from "../pickle/values.js";
+import { PyGlobal, pyTypeName, PyTuple } from "../pickle/values.js";
 import { SerializationError, UnpicklingError } from "./errors.js";
 import {
   decodeStorage,
@@ -71,7 +71,7 @@ export function deserializePt(bytes: Uint8Array): unknown {
       throw new UnpicklingError("Only persistent_load of storage is allowed");
     if (pid.length !== 5) throw new UnpicklingError("a storage id has 5 fields");
     const [, type, key, , numel] = pid as unknown[];
-    const name = String(type);
+    const name = type instanceof PyGlobal ? type.qualname : pyTypeName(type);
     const spec = STORAGE_TYPES[name.replace(/^torch\./, "")];
     if (!name.startsWith("torch.") || spec === undefined)
       throw new SerializationError(`torchlet cannot load storages of type ${name}`);

@@ -15,7 +15,7 @@ import { Parameter } from "../../nn/parameter.js";
 import { allocate, type DType, type TypedArray } from "../../tensor/dtype.js";
 import { Storage } from "../../tensor/storage.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { PyGlobal } from "../pickle/values.js";
+import { PyGlobal, pyTypeName } from "../pickle/values.js";
 import { bfloat16ToFloat, halfToFloat } from "../safetensors.js";
 import { SerializationError, UnpicklingError } from "./errors.js";
 
@@ -183,7 +183,7 @@ function rebuildTensor(args: readonly unknown[], what: string): Tensor {
   if (!(storage instanceof LoadedStorage)) throw new UnpicklingError(`${what}: expected a storage`);
   if (!isCount(offset)) throw new UnpicklingError(`${what}: invalid storage offset`);
   if (!Array.isArray(size) || !size.every(isCount))
-    throw new UnpicklingError(`${what}: invalid size ${String(size)}`);
+    throw new UnpicklingError(`${what}: invalid size of type ${pyTypeName(size)}`);
   if (!Array.isArray(stride) || stride.length !== size.length || !stride.every(isCount))
     throw new UnpicklingError(`${what}: invalid stride for size [${size.join(", ")}]`);
   if (size.length > 64) throw new UnpicklingError(`${what}: ${size.length} dimensions`);
@@ -255,7 +255,7 @@ export function torchGlobals(): Map<string, unknown> {
       (type.qualname !== "torch.Tensor" && type.qualname !== "torch.nn.parameter.Parameter")
     )
       throw new UnpicklingError(
-        `_rebuild_from_type_v2 of ${String(type)} (only torch.Tensor and Parameter)`,
+        `_rebuild_from_type_v2 of ${pyTypeName(type)} (only torch.Tensor and Parameter)`,
       );
     const t = func.call(inner);
     if (!(t instanceof Tensor)) throw new UnpicklingError("_rebuild_from_type_v2: not a tensor");
@@ -268,7 +268,9 @@ export function torchGlobals(): Map<string, unknown> {
   });
   add("torch.device", (args) => {
     if (typeof args[0] !== "string") throw new UnpicklingError("torch.device expects a string");
-    return args.length > 1 ? `${args[0]}:${String(args[1])}` : args[0];
+    if (args.length > 2 || (args.length === 2 && typeof args[1] !== "number"))
+      throw new UnpicklingError("torch.device expects (type[, index])");
+    return args.length === 2 ? `${args[0]}:${args[1] as number}` : args[0];
   });
   for (const [name, what] of [
     ["_rebuild_qtensor", "quantized tensors"],
