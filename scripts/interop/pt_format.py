@@ -165,6 +165,17 @@ def write():
     torch.save({"x": Evil(eval, "1+1")}, os.path.join(folder, "pytorch_evil_eval.pt"))
     torch.save(torch.nn.Linear(2, 2), os.path.join(folder, "pytorch_evil_module.pt"))
 
+    # The same archive re-zipped by Python's zipfile: zip64 headers, no alignment; and deflated.
+    import zipfile
+
+    src = zipfile.ZipFile(os.path.join(folder, "pytorch_views.pt"))
+    for name, method in [("zip64", zipfile.ZIP_STORED), ("deflated", zipfile.ZIP_DEFLATED)]:
+        with zipfile.ZipFile(os.path.join(folder, f"pytorch_{name}.pt"), "w", method) as dst:
+            for info in src.infolist():
+                with dst.open(info.filename, "w", force_zip64=True) as out:
+                    out.write(src.read(info.filename))
+    torch.save({"a": torch.ones(2)}, os.path.join(folder, "pytorch_legacy.pt"), _use_new_zipfile_serialization=False)
+
     import torchvision
 
     torch.manual_seed(0)

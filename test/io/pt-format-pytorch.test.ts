@@ -145,6 +145,18 @@ describe("PyTorch's zip format against real PyTorch", { skip: skip ?? false }, (
     });
   }
 
+  it("reads the archive re-zipped with zip64 headers, and names what it cannot read", () => {
+    assertMatches(load<unknown>(file("zip64")), expected("views"), "zip64");
+    assert.throws(() => load(file("deflated")), {
+      name: "SerializationError",
+      message: /deflate-compressed/,
+    });
+    assert.throws(() => load(file("legacy")), {
+      name: "SerializationError",
+      message: /legacy \(pre-1\.6\) format/,
+    });
+  });
+
   it("views of one storage stay views of one storage", () => {
     const v = load(file("views"));
     for (const k of ["t", "slice", "row"]) assert.equal(v[k]!.storage, v.base!.storage, k);
