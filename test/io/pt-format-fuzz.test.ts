@@ -12,6 +12,7 @@ import * as torch from "../../src/index.js";
 import { serializePt } from "../../src/io/pt/format.js";
 import { readZipDirectory, readZipRecord, writeZip } from "../../src/io/pt/zip.js";
 import type { Storage } from "../../src/tensor/storage.js";
+import { zip64Archive } from "../helpers/zip64.js";
 
 /** mulberry32: a small seeded PRNG, so every run checks the same cases. */
 function prng(seed: number): () => number {
@@ -122,7 +123,9 @@ function seeds(): Uint8Array[] {
     mask: torch.tensor([true, false]),
     n: [1, -2.5, "s", null, { k: [torch.tensor([7])] }],
   });
-  return [...fromPytorch, ours];
+  const records = [...readZipDirectory(ours).values()];
+  const ours64 = zip64Archive(records.map((r) => ({ name: r.name, data: readZipRecord(ours, r) })));
+  return [...fromPytorch, ours, ours64];
 }
 
 describe("fuzzing PyTorch's format: 10 000 mutations", () => {

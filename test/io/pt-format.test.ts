@@ -9,6 +9,7 @@ import { unpickle } from "../../src/io/pickle/unpickler.js";
 import { readZipDirectory, writeZip } from "../../src/io/pt/zip.js";
 import { deserialize as readSafetensors } from "../../src/io/safetensors.js";
 import { load, save } from "../../src/node/serialization-files.js";
+import { zip64Archive } from "../helpers/zip64.js";
 
 const { SerializationError, UnpicklingError } = torch;
 
@@ -137,6 +138,20 @@ describe("torch.save / torch.load round trip in PyTorch's format", () => {
     assert.equal(opt2.paramGroups[0]!.lr, 0.1);
     assert.deepEqual([...opt2.paramGroups[0]!.betas], [0.8, 0.9]);
     assert.equal(opt2.stateDict().state[0]!.step, 1);
+  });
+
+  it("reads zip64 archives (sizes and offsets in zip64 extra fields)", () => {
+    const bytes = torch.serialize({ w: torch.tensor([1.5, -2]), n: [1, "x"] });
+    const records = readZipDirectory(bytes);
+    const as64 = zip64Archive(
+      [...records.values()].map((r) => ({
+        name: r.name,
+        data: bytes.subarray(r.dataStart, r.dataStart + r.size),
+      })),
+    );
+    const back = torch.deserialize<{ w: torch.Tensor; n: unknown[] }>(as64);
+    assert.deepEqual([...back.w.toArray()], [1.5, -2]);
+    assert.deepEqual(back.n, [1, "x"]);
   });
 
   it("refuses values it cannot save, with a typed error", () => {
