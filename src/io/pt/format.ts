@@ -13,6 +13,7 @@ import { PyGlobal, pyTypeName, PyTuple } from "../pickle/values.js";
 import { SerializationError, UnpicklingError } from "./errors.js";
 import {
   decodeStorage,
+  littleEndianHost,
   LoadedStorage,
   STORAGE_OF,
   STORAGE_TYPES,
@@ -237,6 +238,10 @@ export function serializePt(obj: unknown): Uint8Array {
   }
   const encoder = new TextEncoder();
   entries.push({ name: `${ARCHIVE}/version`, data: encoder.encode(FORMAT_VERSION) });
-  entries.push({ name: `${ARCHIVE}/byteorder`, data: encoder.encode("little") });
+  // Storages are written in this machine's byte order, as PyTorch does.
+  entries.push({
+    name: `${ARCHIVE}/byteorder`,
+    data: encoder.encode(littleEndianHost ? "little" : "big"),
+  });
   return writeZip(entries);
 }

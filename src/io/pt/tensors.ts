@@ -94,7 +94,8 @@ export class LoadedStorage {
   ) {}
 }
 
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Whether this machine stores numbers little-endian (every current JavaScript engine's CPU). */
+export const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * A storage record's bytes as a torchlet typed array (see the module comment for the rule).
@@ -179,7 +180,11 @@ function isCount(v: unknown): v is number {
 
 /** `_rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])`. */
 function rebuildTensor(args: readonly unknown[], what: string): Tensor {
-  const [storage, offset, size, stride, requiresGrad] = args;
+  const [storage, offset, size, stride, requiresGrad, , metadata] = args;
+  // PyTorch 2.x appends tensor metadata (e.g. the conj/neg bits) only when there is some;
+  // ignoring it would load wrong values.
+  if (metadata !== undefined && metadata !== null && Object.keys(metadata).length > 0)
+    throw new NotImplementedError(`${what}: torchlet cannot load tensors with metadata`);
   if (!(storage instanceof LoadedStorage)) throw new UnpicklingError(`${what}: expected a storage`);
   if (!isCount(offset)) throw new UnpicklingError(`${what}: invalid storage offset`);
   if (!Array.isArray(size) || !size.every(isCount))
