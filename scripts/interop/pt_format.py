@@ -159,6 +159,10 @@ def write():
             "shared": [od["a"], od["a"]],
         },
     )
+    # Other pickle protocols (FRAME, MEMOIZE, SHORT_BINUNICODE, SHORT_BINBYTES, ...).
+    for protocol in (0, 1, 3, 4, 5):
+        nested = torch.load(os.path.join(folder, "pytorch_nested.pt"))
+        torch.save(nested, os.path.join(folder, f"pytorch_nested_p{protocol}.pt"), pickle_protocol=protocol)
     torch.save(torch.tensor([2**40]), os.path.join(folder, "pytorch_int64_overflow.pt"))
     torch.save(torch.zeros(2, dtype=torch.complex64), os.path.join(folder, "pytorch_complex.pt"))
     torch.save({"x": Evil(os.system, "echo pwned")}, os.path.join(folder, "pytorch_evil_system.pt"))

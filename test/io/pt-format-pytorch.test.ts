@@ -145,6 +145,16 @@ describe("PyTorch's zip format against real PyTorch", { skip: skip ?? false }, (
     });
   }
 
+  for (const protocol of [1, 3, 4, 5]) {
+    it(`reads pickle protocol ${protocol} (torch.save(..., pickle_protocol=${protocol}))`, () => {
+      assertMatches(load<unknown>(file(`nested_p${protocol}`)), expected("nested"), "nested");
+    });
+  }
+
+  it("refuses protocol 0, whose storage ids are text (PyTorch cannot load it either)", () => {
+    assert.throws(() => load(file("nested_p0")), { name: "UnpicklingError", message: /PERSID/ });
+  });
+
   it("reads the archive re-zipped with zip64 headers, and names what it cannot read", () => {
     assertMatches(load<unknown>(file("zip64")), expected("views"), "zip64");
     assert.throws(() => load(file("deflated")), {
