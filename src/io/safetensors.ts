@@ -194,7 +194,7 @@ export function deserialize(bytes: Uint8Array): Deserialized {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry))
       fail(`entry "${name}" is not an object`);
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (typeof dtype !== "string" || !(dtype in itemSize))
+    if (typeof dtype !== "string" || !Object.hasOwn(itemSize, dtype))
       fail(`tensor "${name}" has unsupported dtype ${JSON.stringify(dtype)}`);
     if (!Array.isArray(shape) || !shape.every(isSafeCount))
       fail(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);

@@ -239,6 +239,9 @@ describe("hostile files: typed errors, nothing executed, nothing polluted", () =
       ],
       [p2("cposix\nsystem\n"), /posix\.system/],
       [p2("cbuiltins\neval\n"), /GLOBAL builtins\.eval was not an allowed global/],
+      // names that are Object.prototype's keys in JavaScript
+      [p2("c__proto__\nconstructor\n"), /GLOBAL __proto__\.constructor was not an allowed/],
+      [p2("cconstructor\ntoString\n"), /GLOBAL constructor\.toString was not an allowed/],
       [p2("c__builtin__\neval\n"), /GLOBAL builtins\.eval/],
       [p2("csubprocess\nPopen\n"), /subprocess\.Popen/],
       [p2("ctorch.nn.modules.linear\nLinear\n"), /torch\.nn\.modules\.linear\.Linear/],

@@ -24,7 +24,10 @@ export interface UnpicklerOptions {
 const BLOCKED_MODULES = new Set(["sys", "os", "posix", "nt", "subprocess"]);
 
 /** Python 2 module names protocol 2 writes, as pickle's IMPORT_MAPPING renames them. */
-const IMPORT_MAPPING: Record<string, string> = { __builtin__: "builtins", copy_reg: "copyreg" };
+const IMPORT_MAPPING = new Map([
+  ["__builtin__", "builtins"],
+  ["copy_reg", "copyreg"],
+]);
 
 /** The longest int (LONG1/LONG4/LONG) read, in bytes: far past any real checkpoint's numbers. */
 const MAX_INT_BYTES = 64;
@@ -131,7 +134,7 @@ export function unpickle(bytes: Uint8Array, options: UnpicklerOptions): unknown 
     (d as PyDict)[key] = v;
   };
   const getGlobal = (module0: string, name: string): unknown => {
-    const module = IMPORT_MAPPING[module0] ?? module0;
+    const module = IMPORT_MAPPING.get(module0) ?? module0;
     const qualname = `${module}.${name}`;
     if (BLOCKED_MODULES.has(module) || BLOCKED_MODULES.has(module.split(".")[0]!))
       fail(`Trying to load unsupported GLOBAL ${qualname} whose module ${module} is blocked.`);

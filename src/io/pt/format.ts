@@ -73,7 +73,8 @@ export function deserializePt(bytes: Uint8Array): unknown {
     if (pid.length !== 5) throw new UnpicklingError("a storage id has 5 fields");
     const [, type, key, , numel] = pid as unknown[];
     const name = type instanceof PyGlobal ? type.qualname : pyTypeName(type);
-    const spec = STORAGE_TYPES[name.replace(/^torch\./, "")];
+    const short = name.replace(/^torch\./, "");
+    const spec = Object.hasOwn(STORAGE_TYPES, short) ? STORAGE_TYPES[short] : undefined;
     if (!name.startsWith("torch.") || spec === undefined)
       throw new SerializationError(`torchlet cannot load storages of type ${name}`);
     if (typeof key !== "string" || !/^[A-Za-z0-9_]{1,64}$/.test(key))
