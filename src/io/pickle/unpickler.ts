@@ -10,6 +10,7 @@
  * Opcodes of protocols 0 to 5 that describe data are read; see ./values.ts for the values made.
  */
 import { UnpicklingError } from "../pt/errors.js";
+import { pythonBuiltins } from "./builtins.js";
 import { PyGlobal, pyTypeName as typeName, type PyDict } from "./values.js";
 
 /** What the caller supplies: the allowed globals and the persistent-id resolver. */
@@ -142,60 +143,15 @@ export function unpickle(bytes: Uint8Array, options: UnpicklerOptions): unknown 
       fail(`Unsupported global: GLOBAL ${qualname} was not an allowed global by default.`);
     return options.globals.has(qualname) ? options.globals.get(qualname) : builtins.get(qualname);
   };
-  const builtins: Map<string, PyGlobal> = new Map<string, PyGlobal>([
-    [
-      "collections.OrderedDict",
-      new PyGlobal("collections.OrderedDict", (args) => {
-        const d = newDict(true);
-        if (args.length > 1) fail("OrderedDict() takes at most one argument");
-        if (args.length === 1) {
-          if (!Array.isArray(args[0])) fail("OrderedDict() argument must be a list of pairs");
-          for (const pair of args[0] as unknown[]) {
-            if (!Array.isArray(pair) || pair.length !== 2) fail("OrderedDict() needs (key, value)");
-            setItem(d, pair[0], pair[1]);
-          }
-        }
-        return d;
-      }),
-    ],
-    ...["set", "frozenset"].map(
-      (kind) =>
-        [
-          `builtins.${kind}`,
-          new PyGlobal(`builtins.${kind}`, (args) => {
-            if (args.length > 1 || (args.length === 1 && !Array.isArray(args[0])))
-              fail(`${kind}() takes one list argument`);
-            const s = new Set<unknown>((args[0] as unknown[] | undefined) ?? []);
-            if (kind === "set") sets.add(s);
-            return s;
-          }),
-        ] as const,
-    ),
-    [
-      "_codecs.encode",
-      // Protocol 2 writes bytes as _codecs.encode(str, "latin1").
-      new PyGlobal("_codecs.encode", (args) => {
-        const [s, enc] = args;
-        if (typeof s !== "string" || (enc !== "latin1" && enc !== "latin-1"))
-          fail("_codecs.encode is allowed only as (str, 'latin1') for bytes");
-        const out = new Uint8Array(s.length);
-        for (let i = 0; i < s.length; i++) {
-          const c = s.charCodeAt(i);
-          if (c > 255) fail("_codecs.encode: character out of latin-1 range");
-          out[i] = c;
-        }
-        return out;
-      }),
-    ],
-    [
-      "builtins.bytearray",
-      new PyGlobal("builtins.bytearray", (args): unknown => {
-        if (args.length === 0) return new Uint8Array(0);
-        if (args[0] instanceof Uint8Array) return args[0].slice();
-        return builtins.get("_codecs.encode")!.call!(args);
-      }),
-    ],
-  ]);
+  const builtins = pythonBuiltins({
+    newDict,
+    setItem,
+    newSet: (items, mutable) => {
+      const set = new Set(items);
+      if (mutable) sets.add(set);
+      return set;
+    },
+  });
 
   for (;;) {
     need(1);
