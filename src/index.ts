@@ -70,3 +70,12 @@ export {
   type TrainingObjects,
   type JsonValue,
 } from "./io/checkpoint.js";
+export {
+  serialize,
+  deserialize,
+  detectFormat,
+  SerializationError,
+  UnpicklingError,
+  type SaveFormat,
+  type SaveOptions,
+} from "./io/serialization.js";

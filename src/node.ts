@@ -8,7 +8,8 @@
  * torch.save(model.stateDict(), "model.safetensors");
  */
 export * from "./index.js";
-export { save, load, loadWithMetadata } from "./node/safetensors-files.js";
+export { save, load } from "./node/serialization-files.js";
+export { loadWithMetadata } from "./node/safetensors-files.js";
 export { readIdxFile } from "./node/idx-files.js";
 export {
   MNIST,

@@ -194,7 +194,7 @@ export function deserialize(bytes: Uint8Array): Deserialized {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry))
       fail(`entry "${name}" is not an object`);
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (typeof dtype !== "string" || !(dtype in itemSize))
+    if (typeof dtype !== "string" || !Object.hasOwn(itemSize, dtype))
       fail(`tensor "${name}" has unsupported dtype ${JSON.stringify(dtype)}`);
     if (!Array.isArray(shape) || !shape.every(isSafeCount))
       fail(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
@@ -306,12 +306,14 @@ function decodeTensor(
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-function bfloat16ToFloat(bits: number): number {
+/** @internal A bfloat16 bit pattern as a number (exact in float32). */
+export function bfloat16ToFloat(bits: number): number {
   u32[0] = bits << 16;
   return f32[0]!;
 }
 
-function halfToFloat(bits: number): number {
+/** @internal A float16 bit pattern as a number (exact in float32). */
+export function halfToFloat(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;

@@ -75,7 +75,10 @@ export function check(ok: boolean, what: string, value: number): void {
 function cloneState(state: ParamState, cast?: Tensor): ParamState {
   const out: ParamState = {};
   for (const [k, v] of Object.entries(state)) {
-    if (v instanceof Tensor) {
+    // PyTorch (1.12+) keeps Adam's, AdamW's, ... step count as a 0-d float tensor; torchlet
+    // keeps a number, so a state dict PyTorch wrote loads as it is.
+    if (cast && k === "step" && v instanceof Tensor && v.numel() === 1) out[k] = v.item();
+    else if (v instanceof Tensor) {
       // As PyTorch's load_state_dict: floating state follows the parameter's dtype.
       const c = cast && k !== "step" && isFloatingPoint(v.dtype) ? v.to(cast.dtype) : v;
       out[k] = noGrad(() => c.detach().clone());
