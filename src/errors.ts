@@ -37,5 +37,11 @@ export class OutOfMemoryError extends TorchletError {}
 /** A device that does not exist here ("cuda" without a CUDA backend) or a malformed device string. */
 export class DeviceError extends TorchletError {}
 
+/** A file to load does not exist (Python's FileNotFoundError). */
+export class FileNotFoundError extends TorchletError {}
+
+/** A file could not be read: a directory, no permission, an I/O error (Python's OSError). */
+export class FileReadError extends TorchletError {}
+
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}

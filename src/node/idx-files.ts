@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileBytes } from "./read-file.js";
 import { gunzipSync } from "node:zlib";
 import { IdxFormatError, parseIdx } from "../data/idx.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -10,7 +10,7 @@ import type { Tensor } from "../tensor/tensor.js";
  * const labels = readIdxFile("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz");
  */
 export function readIdxFile(path: string): Tensor {
-  let bytes: Uint8Array = readFileSync(path);
+  let bytes: Uint8Array = readFileBytes(path);
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   deserialize,
   serialize,
@@ -7,6 +6,7 @@ import {
   type TensorMap,
 } from "../io/safetensors.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { readFileBytes } from "./read-file.js";
 import { atomicWriteFile, type AtomicWriteHooks } from "./atomic-write.js";
 
 /**
@@ -36,6 +36,5 @@ export function load(path: string): TensorMap {
 
 /** Loads a safetensors file's tensors and its `__metadata__` strings. */
 export function loadWithMetadata(path: string): Deserialized {
-  const bytes = readFileSync(path);
-  return deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return deserialize(readFileBytes(path));
 }

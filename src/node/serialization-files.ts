@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { deserialize, serialize, type SaveOptions } from "../io/serialization.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { atomicWriteFile, type AtomicWriteHooks } from "./atomic-write.js";
+import { readFileBytes } from "./read-file.js";
 
 /**
  * Saves `obj` to a file, as torch.save: safetensors for a `.safetensors` path (a flat map of
@@ -35,6 +35,5 @@ export function save(
  */
 export function load<T = Record<string, Tensor>>(pathOrBytes: string | Uint8Array): T {
   if (typeof pathOrBytes !== "string") return deserialize<T>(pathOrBytes);
-  const bytes = readFileSync(pathOrBytes);
-  return deserialize<T>(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return deserialize<T>(readFileBytes(pathOrBytes));
 }

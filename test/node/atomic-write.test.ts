@@ -32,3 +32,15 @@ it("the next save removes a killed writer's temporary file and keeps a live writ
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("loading a missing file is a FileNotFoundError in Python's words, for every loader", () => {
+  const missing = join(tmpdir(), "torchlet-no-such-file.pt");
+  for (const load of [() => torch.load(missing), () => torch.readIdxFile(missing)]) {
+    assert.throws(load, (e: unknown) => {
+      assert.ok(e instanceof torch.FileNotFoundError);
+      assert.equal((e as Error).message, `[Errno 2] No such file or directory: '${missing}'`);
+      return true;
+    });
+  }
+  assert.throws(() => torch.load(tmpdir()), /\[Errno 21\] Is a directory/);
+});
