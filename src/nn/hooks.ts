@@ -4,6 +4,8 @@
  * module call checks one counter and one field before taking the hook path, so a module without
  * hooks costs one spread call over `forward`.
  */
+import { isGradEnabled } from "../autograd/grad-mode.js";
+import { BackwardHookCall, type FullBackwardHook } from "./backward-hooks.js";
 import type { Module } from "./module.js";
 
 /** Runs before `forward`; returning an array replaces the arguments, any other value the only one. */
@@ -37,7 +39,7 @@ export const hookCount = { total: 0 };
 export class HookSet {
   readonly forwardPre = new Map<number, ForwardPreHook>();
   readonly forward = new Map<number, ForwardHook>();
-  readonly fullBackward = new Map<number, unknown>();
+  readonly fullBackward = new Map<number, FullBackwardHook>();
 
   add<H>(registry: Map<number, H>, hook: H, prepend = false): RemovableHandle {
     if (typeof hook !== "function") {
@@ -87,6 +89,18 @@ export function registerModuleForwardHook(hook: ForwardHook): RemovableHandle {
   return globalHooks.add(globalHooks.forward, hook);
 }
 
+/**
+ * Registers a full backward hook for every module (torch.nn.modules.module.
+ * register_module_full_backward_hook).
+ *
+ * @example
+ * const h = nn.registerModuleFullBackwardHook((m, gradInput, gradOutput) => undefined);
+ * h.remove();
+ */
+export function registerModuleFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+  return globalHooks.add(globalHooks.fullBackward, hook);
+}
+
 /** Runs `forward` between the pre-hooks and hooks of `hooks` (the module's) and the global ones. */
 export function callWithHooks(module: Module, own: HookSet | null, args: unknown[]): unknown {
   for (const set of [globalHooks, own]) {
@@ -96,6 +110,15 @@ export function callWithHooks(module: Module, own: HookSet | null, args: unknown
       if (result !== undefined && result !== null) args = Array.isArray(result) ? result : [result];
     }
   }
+  const backwardHooks = [
+    ...globalHooks.fullBackward.values(),
+    ...(own?.fullBackward.values() ?? []),
+  ];
+  const backward =
+    backwardHooks.length > 0 && isGradEnabled()
+      ? new BackwardHookCall(module, backwardHooks)
+      : null;
+  if (backward !== null) args = backward.setupInputs(args);
   let output = (module.forward as (...a: unknown[]) => unknown).apply(module, args);
   for (const set of [globalHooks, own]) {
     if (set === null) continue;
@@ -104,5 +127,5 @@ export function callWithHooks(module: Module, own: HookSet | null, args: unknown
       if (result !== undefined && result !== null) output = result;
     }
   }
-  return output;
+  return backward === null ? output : backward.setupOutput(output);
 }

@@ -10,10 +10,12 @@ export { Module } from "./module.js";
 export {
   registerModuleForwardPreHook,
   registerModuleForwardHook,
+  registerModuleFullBackwardHook,
   RemovableHandle,
   type ForwardHook,
   type ForwardPreHook,
 } from "./hooks.js";
+export type { FullBackwardHook, Gradients } from "./backward-hooks.js";
 export { Parameter } from "./parameter.js";
 export { StateDictError, type LoadResult, type StateDictLike } from "./state-dict.js";
 export { Sequential, ModuleList, ModuleDict } from "./containers.js";

@@ -19,6 +19,7 @@ import {
   type ForwardPreHook,
   type RemovableHandle,
 } from "./hooks.js";
+import type { FullBackwardHook } from "./backward-hooks.js";
 import { formatModule } from "./repr.js";
 import { loadStateDictInto, type LoadResult, type StateDictLike } from "./state-dict.js";
 
@@ -147,6 +148,25 @@ export abstract class Module {
   /** Whether the module is in training mode (Dropout and BatchNorm behave differently). */
   get training(): boolean {
     return this[STATE].training;
+  }
+
+  /**
+   * Registers `hook(module, gradInput, gradOutput)`, run during backward once the gradients
+   * with respect to the module's tensor inputs are computed; returning an array replaces
+   * `gradInput` (torch.nn.Module.register_full_backward_hook).
+   *
+   * @example
+   * model.fc1.registerFullBackwardHook((m, gradInput, gradOutput) => {
+   *   console.log(gradOutput[0]?.norm().item());
+   * });
+   */
+  registerFullBackwardHook<This extends Module>(
+    this: This,
+    hook: FullBackwardHook<This>,
+    options: { prepend?: boolean } = {},
+  ): RemovableHandle {
+    const hooks = this.ownHooks();
+    return hooks.add(hooks.fullBackward, hook as FullBackwardHook, options.prepend);
   }
 
   // ---- discovery -------------------------------------------------------------------------------

@@ -18,6 +18,17 @@ const fx = loadFixture<{
   unhooked: Enc;
   order: string[];
   seq: { state: Record<string, Enc>; acts: Enc[]; y: Enc };
+  backward: {
+    weight: Enc;
+    bias: Enc;
+    x: Enc;
+    gradInput: Enc[];
+    gradOutput: Enc[];
+    xGrad: Enc;
+    weightGrad: Enc;
+    biasGrad: Enc;
+  };
+  backwardNoInputGrad: boolean[][];
 }>("nn", "hooks");
 
 function linearFromFixture(): torch.nn.Linear {
@@ -177,5 +188,68 @@ describe("forward hooks, as PyTorch's", () => {
       () => lin.registerForwardHook(42 as unknown as () => void),
       /hook must be a function, but got number/,
     );
+  });
+});
+
+describe("full backward hooks, as PyTorch's", () => {
+  const b = fx.backward;
+  const setup = () => {
+    const lin = new nn.Linear(3, 2);
+    lin.loadStateDict({ weight: decode(b.weight), bias: decode(b.bias) });
+    return { lin, x: decode(b.x, { requiresGrad: true }) };
+  };
+
+  it("sees grad_input and grad_output, and a returned grad_input flows upstream", () => {
+    const { lin, x } = setup();
+    let seenIn: (Tensor | null)[] = [];
+    let seenOut: (Tensor | null)[] = [];
+    const h = lin.registerFullBackwardHook((_m, gradInput, gradOutput) => {
+      seenIn = gradInput;
+      seenOut = gradOutput;
+      return gradInput.map((g) => g!.mul(3));
+    });
+    lin(x).pow(2).sum().backward();
+    h.remove();
+    assert.equal(seenIn.length, b.gradInput.length);
+    seenIn.forEach((g, i) => assertClose(g!, b.gradInput[i]!));
+    seenOut.forEach((g, i) => assertClose(g!, b.gradOutput[i]!));
+    assertClose(x.grad!, b.xGrad);
+    assertClose(lin.weight.grad!, b.weightGrad);
+    assertClose(lin.bias!.grad!, b.biasGrad);
+  });
+
+  it("runs with null gradInput when no input requires grad", () => {
+    const { lin, x } = setup();
+    const calls: boolean[][] = [];
+    const h = lin.registerFullBackwardHook((_m, gi) => void calls.push(gi.map((g) => g === null)));
+    lin(x.detach()).pow(2).sum().backward();
+    h.remove();
+    assert.deepEqual(calls, fx.backwardNoInputGrad);
+  });
+
+  it("global full backward hooks run too, and removed hooks do not", () => {
+    const { lin, x } = setup();
+    let calls = 0;
+    const h = nn.registerModuleFullBackwardHook(() => void calls++);
+    lin(x).sum().backward();
+    h.remove();
+    lin(x).sum().backward();
+    assert.equal(calls, 1);
+  });
+
+  it("a hook returning the wrong number of gradients is refused", () => {
+    const { lin, x } = setup();
+    lin.registerFullBackwardHook(() => []);
+    assert.throws(
+      () => lin(x).sum().backward(),
+      /Backward hook returned an invalid number of grad_input, got 0, but expected 1/,
+    );
+  });
+
+  it("under noGrad no backward hook is set up and the output is forward's own", () => {
+    const { lin, x } = setup();
+    lin.registerFullBackwardHook(() => undefined);
+    const y = torch.noGrad(() => lin(x));
+    assert.equal(y.requiresGrad, false);
   });
 });
