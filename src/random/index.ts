@@ -11,3 +11,4 @@ export {
 } from "./generator.js";
 export type { GeneratorOptions } from "./inplace.js";
 export * from "./factories.js";
+export { multinomial, type MultinomialOptions } from "./multinomial.js";

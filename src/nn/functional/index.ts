@@ -39,7 +39,10 @@ export {
   type Pool1dOptions,
   type PooledIndices,
 } from "../../ops/max-pool.js";
-export { pad } from "../../ops/pad.js";
+export { pad, type PadMode } from "./padding.js";
+export { interpolate, type InterpolateMode, type InterpolateOptions } from "./interpolate.js";
+export { oneHot } from "./one-hot.js";
+export { normalize, cosineSimilarity, type NormalizeOptions } from "./distance.js";
 export {
   mseLoss,
   l1Loss,
