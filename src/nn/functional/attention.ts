@@ -7,8 +7,9 @@
 import { DTypeError, ShapeError, ValueError } from "../../errors.js";
 import { cat } from "../../ops/join.js";
 import { pad } from "../../ops/pad.js";
-import { ones, zeros } from "../../tensor/create.js";
-import { isFloatingPoint } from "../../tensor/dtype.js";
+import { noGrad } from "../../autograd/grad-mode.js";
+import { full, ones, zeros } from "../../tensor/create.js";
+import { isFloatingPoint, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { torchSize } from "../state-dict.js";
 import { dropout, linear } from "./layers.js";
@@ -28,6 +29,23 @@ export interface SDPAOptions {
 /** [L, S] bool, true on and below the diagonal: key j <= query i takes part. */
 export function causalMask(L: number, S: number): Tensor {
   return ones([L, S], { dtype: "bool" }).tril();
+}
+
+// The additive causal masks of the last few (L, S, dtype): a GPT asks for the same one in every
+// layer of every step, and adding a cached [L, S] row block is one broadcast kernel, where
+// building and applying a bool mask costs two strided `where` passes forward and one backward.
+const additiveCausal = new Map<string, Tensor>();
+
+/** [L, S] float: 0 on and below the diagonal, -inf above (PyTorch 2's is_causal bias). */
+function additiveCausalMask(L: number, S: number, dtype: DType): Tensor {
+  const key = `${L},${S},${dtype}`;
+  let mask = additiveCausal.get(key);
+  if (mask === undefined) {
+    mask = noGrad(() => full([L, S], -Infinity, { dtype }).triu(1));
+    if (additiveCausal.size >= 8) additiveCausal.delete(additiveCausal.keys().next().value!);
+    additiveCausal.set(key, mask);
+  }
+  return mask;
 }
 
 /**
@@ -68,7 +86,7 @@ export function scaledDotProductAttention(
   const S = key.shape[key.ndim - 2]!;
   const scale = options.scale ?? 1 / Math.sqrt(E);
   let scores = query.matmul(key.transpose(-2, -1)).mul(scale);
-  if (isCausal) scores = scores.maskedFill(causalMask(L, S).logicalNot(), -Infinity);
+  if (isCausal) scores = scores.add(additiveCausalMask(L, S, scores.dtype));
   else if (attnMask !== null) {
     scores =
       attnMask.dtype === "bool"
