@@ -240,7 +240,7 @@ function unigramEntropy(data: Tensor, vocabSize: number): number {
 
 function main(): void {
   const stepsArg = process.argv.indexOf("--steps");
-  const steps = stepsArg >= 0 ? Number(process.argv[stepsArg + 1]) : 300;
+  const steps = stepsArg >= 0 ? Number(process.argv[stepsArg + 1]) : 200;
   const { chars, data } = loadText();
   const n = Math.floor(0.9 * data.shape[0]!);
   const trainData = data.narrow(0, 0, n);

@@ -221,7 +221,7 @@ def trajectory(out_dir, steps=50):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--trajectory")
     args = parser.parse_args()
     if args.trajectory:
