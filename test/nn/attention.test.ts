@@ -212,6 +212,47 @@ describe("transformer layers vs PyTorch", () => {
     assert.equal([...enc.parameters()].length, 2 * [...a!.parameters()].length);
   });
 
+  it("isCausal gives what the explicit square subsequent mask gives", () => {
+    torch.manualSeed(8);
+    const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 12, dropout: 0 });
+    const x = torch.randn([5, 2, 8]);
+    const mask = nn.Transformer.generateSquareSubsequentMask(5);
+    const want = layer.forward(x, { srcMask: mask });
+    const got = layer.forward(x, { isCausal: true });
+    assertClose(got, { shape: want.shape, data: want.toArray() }, { rtol: 0, atol: 0 });
+    const q = torch.randn([2, 2, 5, 4]);
+    const viaBool = nn.F.scaledDotProductAttention(q, q, q, {
+      attnMask: torch.ones([5, 5], { dtype: "bool" }).tril(),
+    });
+    const viaCausal = nn.F.scaledDotProductAttention(q, q, q, { isCausal: true });
+    assertClose(viaCausal, { shape: viaBool.shape, data: viaBool.toArray() }, { rtol: 0, atol: 0 });
+  });
+
+  it("nn.deepcopy keeps ties inside the copy, the training mode, and shares nothing", () => {
+    class Tied extends nn.Module {
+      a = new nn.Linear(3, 3);
+      b = new nn.Linear(3, 3);
+      constructor() {
+        super();
+        this.b.weight = this.a.weight;
+      }
+      forward(x: Tensor): Tensor {
+        return this.b.forward(this.a.forward(x));
+      }
+    }
+    const m = new Tied();
+    m.b.eval();
+    const c = nn.deepcopy(m);
+    assert.ok(c instanceof Tied);
+    assert.equal(c.a.weight, c.b.weight);
+    assert.notEqual(c.a.weight, m.a.weight);
+    assert.deepEqual(Object.keys(c.stateDict()), Object.keys(m.stateDict()));
+    assert.equal(c.training, true);
+    assert.equal(c.b.training, false);
+    torch.noGrad(() => c.a.weight.mul_(0));
+    assert.ok(m.a.weight.abs().sum().item() > 0);
+  });
+
   it("passes float64 gradcheck (encoder layer, normFirst, gelu)", () => {
     torch.manualSeed(6);
     const layer = new nn.TransformerEncoderLayer(4, 2, {
