@@ -12,7 +12,7 @@ const root = join(here, "..");
 const cores = os.availableParallelism();
 
 // torchlet on each backend, single thread and all threads: W2 (bench/peers/torchlet-gemm.ts)
-// and W1/W3 through the public nn/optim API (bench/peers/torchlet-train.ts), under one row name.
+// and W1/W3/W5 through the public nn/optim API (bench/peers/torchlet-train.ts), under one row name.
 const torchletConfigs = [
   ["reference", 1],
   ["wasm", 1],
@@ -64,7 +64,7 @@ const chosen = peers.filter((p) => only.length === 0 || only.some((o) => p.name.
 const byKey = new Map();
 const infos = {};
 const keyOf = (r) => [r.peer, r.workload, r.n ?? "", r.layout ?? ""].join("|");
-// W1 is a time (lower is better); W2 and W3 are rates.
+// W1 is a time (lower is better); W2, W3 and W5 are rates.
 const better = (a, b) => (a.workload.startsWith("W1") ? a.median < b.median : a.median > b.median);
 for (let round = 0; round < rounds; round++) {
   for (const peer of round % 2 === 0 ? chosen : [...chosen].reverse()) {
@@ -129,6 +129,10 @@ for (const [w, title] of [
     "W1 through `model.forward(x)` instead of `model(x)` (torchlet only; the difference is the module call's cost)",
   ],
   ["W3", "W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD lr 0.01, batch 128, samples/s"],
+  [
+    "W5",
+    "W5: GPT training step (examples/gpt.ts: 4 layers, 4 heads, 128 embedding, context 64, batch 32, AdamW, clipping), tokens/s",
+  ],
 ]) {
   md += `## ${title}\n\n| peer | result |\n| --- | ---: |\n`;
   for (const r of results.filter((r) => r.workload === w)) md += `| ${r.peer} | ${cell(r)} |\n`;

@@ -3,6 +3,7 @@
 // profile (bench/micro/w3-op-profile.ts). Each returns one training step that returns its loss.
 import * as torch from "../src/index.js";
 import { nn, optim, type Tensor } from "../src/index.js";
+import { Config, GPT } from "../examples/gpt.js";
 
 /** The founding program's model (examples/seed.ts): one Sigmoid module used by both layers. */
 class ExampleModel extends nn.Module {
@@ -75,5 +76,26 @@ export function mlpStep(): () => Tensor {
     loss.backward();
     optimizer.step();
     return loss;
+  };
+}
+
+/**
+ * W5: the GPT training step of examples/gpt.ts (4 layers, 4 heads, 128 embedding, context 64,
+ * batch 32, vocabulary 73, dropout 0): forward, cross-entropy, backward, gradient clipping and
+ * AdamW, on random tokens. The step returns its loss.
+ */
+export function gptStep(): () => Tensor {
+  torch.manualSeed(0);
+  const model = new GPT(new Config(73, 64, 4, 4, 128, 0));
+  const optimizer = model.configureOptimizers(0.1, 3e-4, [0.9, 0.95]);
+  const x = torch.randint(0, 73, [32, 64]);
+  const y = torch.randint(0, 73, [32, 64]);
+  return () => {
+    const [, loss] = model.forward(x, y);
+    optimizer.zeroGrad({ setToNone: true });
+    loss!.backward();
+    nn.utils.clipGradNorm_(model.parameters(), 1.0);
+    optimizer.step();
+    return loss!;
   };
 }

@@ -1,6 +1,11 @@
-# PyTorch peer: W1, W2 (four layouts) and W3; prints JSON lines like the JavaScript peers.
-import ctypes, json, sys, time, statistics
+# PyTorch peer: W1, W2 (four layouts), W3 and W5; prints JSON lines like the JavaScript peers.
+# `torch_peer.py <threads> [W1|W2|W3|W5]...` runs only the workloads named (default: all).
+import ctypes, json, os, sys, time, statistics
 import torch
+
+ONLY = sys.argv[2:]
+def wanted(w):
+    return not ONLY or w in ONLY
 
 # Thread count from the runner; OMP_NUM_THREADS / OPENBLAS_NUM_THREADS are set by it too, since
 # OpenBLAS keeps its own pool that torch.set_num_threads does not size.
@@ -58,7 +63,7 @@ emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "
 
 # W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs.
 runs = []
-for r in range(5):
+for r in range(5 if wanted("W1") else 0):
     torch.manual_seed(r)
     x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = torch.tensor([[0.], [1.], [1.], [0.]])
     model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
@@ -67,10 +72,11 @@ for r in range(5):
     for e in range(10000):
         opt.zero_grad(); loss = lossf(model(x), y); loss.backward(); opt.step()
     runs.append((time.perf_counter() - t) * 1e6 / 10000)
-emit({"workload": "W1", "unit": "µs/epoch", "finalLoss": loss.item(), **stats(runs)})
+if runs:
+    emit({"workload": "W1", "unit": "µs/epoch", "finalLoss": loss.item(), **stats(runs)})
 
 # W2
-for n in [128, 512, 1024, 2048]:
+for n in [128, 512, 1024, 2048] if wanted("W2") else []:
     a = torch.randn(n, n); b = torch.randn(n, n)
     for layout in ["NN", "TN", "NT", "TT"]:
         x = a.t() if layout[0] == "T" else a; yv = b.t() if layout[1] == "T" else b
@@ -80,11 +86,29 @@ for n in [128, 512, 1024, 2048]:
 # W3: every peer warms up with the same number of steps (JIT, allocator caches), then times up
 # to 1000 steps or 3 s; the median step is reported.
 W3_WARMUP = 20
-torch.manual_seed(0)
-model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
-opt = torch.optim.SGD(model.parameters(), lr=0.01); lossf = torch.nn.CrossEntropyLoss()
-x = torch.randn(128, 784); labels = torch.randint(0, 10, (128,))
-def step():
-    opt.zero_grad(); loss = lossf(model(x), labels); loss.backward(); opt.step(); loss.item()
-secs = time_runs(step, max_reps=1000, budget=3, warmup=W3_WARMUP)
-emit({"workload": "W3", "unit": "samples/s", **stats([128 / s for s in secs])})
+if wanted("W3"):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01); lossf = torch.nn.CrossEntropyLoss()
+    x = torch.randn(128, 784); labels = torch.randint(0, 10, (128,))
+    def step():
+        opt.zero_grad(); loss = lossf(model(x), labels); loss.backward(); opt.step(); loss.item()
+    secs = time_runs(step, max_reps=1000, budget=3, warmup=W3_WARMUP)
+    emit({"workload": "W3", "unit": "samples/s", **stats([128 / s for s in secs])})
+
+# W5: the GPT training step of examples/pytorch/gpt.py (4 layers, 4 heads, 128 embedding, context
+# 64, batch 32, vocabulary 73, dropout 0) on random tokens, tokens/s; as torchlet's peer: 3
+# warm-up steps, then up to 50 steps or 10 s.
+if wanted("W5"):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "pytorch"))
+    from gpt import GPT, Config
+    torch.manual_seed(0)
+    model = GPT(Config(73, 64, 4, 4, 128, 0.0))
+    opt = model.configure_optimizers(0.1, 3e-4, (0.9, 0.95))
+    x = torch.randint(0, 73, (32, 64)); y = torch.randint(0, 73, (32, 64))
+    def gpt_step():
+        _, loss = model(x, y)
+        opt.zero_grad(set_to_none=True); loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); loss.item()
+    secs = time_runs(gpt_step, max_reps=50, budget=10, warmup=3)
+    emit({"workload": "W5", "unit": "tokens/s", **stats([32 * 64 / s for s in secs])})

@@ -1,8 +1,8 @@
-// torchlet's W1 (XOR) and W3 (MLP training) on one backend, written with the public API as a user
+// torchlet's W1 (XOR), W3 (MLP training) and W5 (GPT training) on one backend, written with the public API as a user
 // would: `tsx torchlet-train.ts <backend> <threads> [W1|W3]...` prints JSON lines like the peers.
 import * as torch from "../../src/node.js"; // the Node entry: native backend, thread host
 import type { Tensor } from "../../src/node.js";
-import { mlpStep, xorStep } from "../workloads.js";
+import { gptStep, mlpStep, xorStep } from "../workloads.js";
 import { performance } from "node:perf_hooks";
 import { emit, stats, timeRuns } from "./common.mjs";
 
@@ -44,4 +44,16 @@ if (wanted("W3")) {
     ? timeRuns(step, { maxReps: 5, budgetMs: 8000 })
     : timeRuns(step, { maxReps: 1000, budgetMs: 3000, warmup: 20 });
   emit({ workload: "W3", unit: "samples/s", ...stats(seconds.map((s) => 128 / s)) });
+}
+
+// W5: the GPT training step (examples/gpt.ts: 4 layers, 4 heads, 128 embedding, context 64,
+// batch 32), tokens/s; 3 warm-up steps, then up to 50 steps or 10 s (the reference backend: 2).
+if (wanted("W5")) {
+  const train = gptStep();
+  const step = (): void => void train().item();
+  const seconds =
+    backend === "reference"
+      ? timeRuns(step, { maxReps: 2, budgetMs: 10000 })
+      : timeRuns(step, { maxReps: 50, budgetMs: 10000, warmup: 3 });
+  emit({ workload: "W5", unit: "tokens/s", ...stats(seconds.map((s) => (32 * 64) / s)) });
 }

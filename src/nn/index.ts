@@ -68,3 +68,18 @@ export * as init from "./init.js";
 export * as functional from "./functional/index.js";
 export * as F from "./functional/index.js";
 export * as utils from "./utils/index.js";
+export { MultiheadAttention, type MultiheadAttentionOptions } from "./attention.js";
+export {
+  TransformerEncoderLayer,
+  TransformerEncoder,
+  TransformerDecoderLayer,
+  TransformerDecoder,
+  Transformer,
+  type Activation,
+  type TransformerLayerOptions,
+  type TransformerOptions,
+  type EncoderForwardOptions,
+  type DecoderForwardOptions,
+  type TransformerForwardOptions,
+} from "./transformer.js";
+export { deepcopy } from "./clone.js";

@@ -60,3 +60,10 @@ export {
   type CrossEntropyOptions,
 } from "./classification.js";
 export { type Reduction, type ReductionOptions } from "./reduction.js";
+export {
+  scaledDotProductAttention,
+  multiHeadAttentionForward,
+  type SDPAOptions,
+  type MHAParams,
+  type MHAForwardOptions,
+} from "./attention.js";
