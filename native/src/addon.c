@@ -115,27 +115,32 @@ static napi_value js_add_scaled(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* binaryBroadcast(op, a, aOffset, aPeriod, b, bOffset, bPeriod, out): out[i] = a[aOffset + i %
- * aPeriod] op b[bOffset + i % bPeriod] over out.length elements; each period divides it. Ops
- * 0-3 are add/sub/mul/div into a Float32Array, 4-9 eq/ne/lt/le/gt/ge into a Uint8Array. */
+/* binaryBroadcast(op, a, aOffset, aPeriod, aRepeat, b, bOffset, bPeriod, bRepeat, out):
+ * out[i] = a[aOffset + (i / aRepeat) % aPeriod] op b[bOffset + (i / bRepeat) % bPeriod] over
+ * out.length elements; period * repeat divides it. Ops 0-3 are add/sub/mul/div into a
+ * Float32Array, 4-9 eq/ne/lt/le/gt/ge into a Uint8Array. */
 static napi_value js_binary_bcast(napi_env env, napi_callback_info info) {
-  napi_value argv[8];
+  napi_value argv[10];
   array_arg a, b, o;
-  if (!get_args(env, info, 8, argv) || !get_array(env, argv[1], &a) || !get_array(env, argv[4], &b) ||
-      !get_array(env, argv[7], &o))
+  if (!get_args(env, info, 10, argv) || !get_array(env, argv[1], &a) || !get_array(env, argv[5], &b) ||
+      !get_array(env, argv[9], &o))
     return throw(env, "binaryBroadcast: bad arguments");
   int64_t op = get_int(env, argv[0]), oa = get_int(env, argv[2]), pa = get_int(env, argv[3]);
-  int64_t ob = get_int(env, argv[5]), pb = get_int(env, argv[6]), n = (int64_t)o.length;
+  int64_t ra = get_int(env, argv[4]), ob = get_int(env, argv[6]), pb = get_int(env, argv[7]);
+  int64_t rb = get_int(env, argv[8]), n = (int64_t)o.length;
   int compare = op >= EW_BINARY_COUNT;
   if (a.type != napi_float32_array || b.type != napi_float32_array ||
       o.type != (compare ? napi_uint8_array : napi_float32_array) || op < 0 || op >= EW_COMPARE_END ||
-      oa < 0 || ob < 0 || pa < 1 || pb < 1 || n % pa != 0 || n % pb != 0 ||
-      oa + pa > (int64_t)a.length || ob + pb > (int64_t)b.length)
+      oa < 0 || ob < 0 || pa < 1 || pb < 1 || ra < 1 || rb < 1 || pa > n || pb > n || ra > n ||
+      rb > n || n % (pa * ra) != 0 || n % (pb * rb) != 0 || oa + pa > (int64_t)a.length ||
+      ob + pb > (int64_t)b.length)
     return throw(env, "binaryBroadcast: bad arguments");
   if (compare)
-    ew_compare_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+    ew_compare_bcast_f32((int)op, (const float *)a.data + oa, pa, ra, (const float *)b.data + ob, pb, rb,
+                         o.data, n);
   else
-    ew_binary_bcast_f32((int)op, (const float *)a.data + oa, pa, (const float *)b.data + ob, pb, o.data, n);
+    ew_binary_bcast_f32((int)op, (const float *)a.data + oa, pa, ra, (const float *)b.data + ob, pb, rb,
+                        o.data, n);
   return NULL;
 }
 

@@ -1,6 +1,7 @@
 #include "elementwise.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "gemm.h" /* the ISA in use */
@@ -18,6 +19,10 @@ typedef struct {
   int op;
   const float *a, *b;
   int64_t pa, pb;
+  /* Broadcast ops: each element of a's period repeats ra times (b: rb), so out[i] reads
+   * a[(i / ra) % pa]: 1 for a dense or repeated-row operand, > 1 for one broadcast along its
+   * trailing dims (LayerNorm's [B, T, 1] statistics, a conv bias [1, C, 1, 1]). */
+  int64_t ra, rb;
   float alpha;
   void *out;
   int64_t n;
@@ -34,13 +39,29 @@ static int64_t chunk_len(const ew_job *j, int64_t t) {
   return j->n - t * CHUNK < CHUNK ? j->n - t * CHUNK : CHUNK;
 }
 
-/* From position `at` (< e), the length of the run in which neither a[at % pa] nor b[at % pb]
- * wraps, and where each starts. */
-static int64_t next_run(int64_t at, int64_t e, int64_t pa, int64_t pb, int64_t *ia, int64_t *ib) {
+/* Where operand (p, r) is at position `at`: its index, whether it stays constant over the run
+ * (a scalar, or an element repeated r > 1 times), and how long before its index wraps or moves. */
+static int64_t operand_at(int64_t at, int64_t p, int64_t r, int64_t *idx, int *constant) {
+  if (r > 1) {
+    *idx = (at / r) % p, *constant = 1;
+    return r - at % r;
+  }
+  if (p == 1) {
+    *idx = 0, *constant = 1;
+    return INT64_MAX;
+  }
+  *idx = at % p, *constant = 0;
+  return p - *idx;
+}
+
+/* From position `at` (< e), the length of the run in which neither operand's index wraps (or,
+ * for a repeated element, moves on), where each starts and whether each is constant over it. */
+static int64_t next_run(int64_t at, int64_t e, const ew_job *j, int64_t *ia, int64_t *ib, int *ca,
+                        int *cb) {
   int64_t len = e - at;
-  *ia = pa == 1 ? 0 : at % pa, *ib = pb == 1 ? 0 : at % pb;
-  if (pa > 1 && pa - *ia < len) len = pa - *ia;
-  if (pb > 1 && pb - *ib < len) len = pb - *ib;
+  int64_t la = operand_at(at, j->pa, j->ra, ia, ca), lb = operand_at(at, j->pb, j->rb, ib, cb);
+  if (la < len) len = la;
+  if (lb < len) len = lb;
   return len;
 }
 
@@ -92,19 +113,21 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
 #define SV(OP) (xs OP y[i])
 #define VS(OP) (x[i] OP ys)
 
-static void bcast_range(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
-                        int64_t s, int64_t e) {
+static void bcast_range(const ew_job *j, int64_t s, int64_t e) {
+  const int op = j->op;
+  float *out = j->out;
   for (int64_t at = s, ia, ib, len; at < e; at += len) {
-    len = next_run(at, e, pa, pb, &ia, &ib);
-    const float *x = a + ia, *y = b + ib;
+    int ca, cb;
+    len = next_run(at, e, j, &ia, &ib, &ca, &cb);
+    const float *x = j->a + ia, *y = j->b + ib;
     float *o = out + at;
-    if (pa == 1 && pb == 1) {
+    if (ca && cb) {
       float xs = x[0], ys = y[0];
       for (int64_t i = 0; i < len; i++) o[i] = op == EW_ADD ? xs + ys : op == EW_SUB ? xs - ys : op == EW_MUL ? xs * ys : xs / ys;
-    } else if (pa == 1) {
+    } else if (ca) {
       float xs = x[0];
       EW_LOOP(SV)
-    } else if (pb == 1) {
+    } else if (cb) {
       float ys = y[0];
       EW_LOOP(VS)
     } else {
@@ -123,15 +146,17 @@ static void bcast_range(int op, const float *a, int64_t pa, const float *b, int6
     default: for (int64_t i = 0; i < len; i++) o[i] = EXPR(>=); break;                  \
   }
 
-static void compare_range(int op, const float *a, int64_t pa, const float *b, int64_t pb,
-                          uint8_t *out, int64_t s, int64_t e) {
+static void compare_range(const ew_job *j, int64_t s, int64_t e) {
+  const int op = j->op;
+  uint8_t *out = j->out;
   for (int64_t at = s, ia, ib, len; at < e; at += len) {
-    len = next_run(at, e, pa, pb, &ia, &ib);
-    const float *x = a + ia, *y = b + ib;
+    int ca, cb;
+    len = next_run(at, e, j, &ia, &ib, &ca, &cb);
+    const float *x = j->a + ia, *y = j->b + ib;
     uint8_t *o = out + at;
-    if (pa == 1) {
+    if (ca) {
       float xs = x[0];
-      if (pb == 1) {
+      if (cb) {
         float ys = y[0];
 #define SS(OP) (uint8_t)(xs OP ys)
         CMP_LOOP(SS)
@@ -139,7 +164,7 @@ static void compare_range(int op, const float *a, int64_t pa, const float *b, in
       } else {
         CMP_LOOP(SV)
       }
-    } else if (pb == 1) {
+    } else if (cb) {
       float ys = y[0];
       CMP_LOOP(VS)
     } else {
@@ -152,19 +177,19 @@ static void compare_range(int op, const float *a, int64_t pa, const float *b, in
 static void bcast_task(void *ctx, int64_t t) {
   const ew_job *j = ctx;
   int64_t s = chunk_start(t), e = s + chunk_len(j, t);
-  if (j->op >= EW_BINARY_COUNT) compare_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
-  else bcast_range(j->op, j->a, j->pa, j->b, j->pb, j->out, s, e);
+  if (j->op >= EW_BINARY_COUNT) compare_range(j, s, e);
+  else bcast_range(j, s, e);
 }
 
-void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
-                         int64_t n) {
-  ew_job j = {op, a, b, pa, pb, 0, out, n};
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, int64_t ra, const float *b, int64_t pb,
+                         int64_t rb, float *out, int64_t n) {
+  ew_job j = {op, a, b, pa, pb, ra, rb, 0, out, n};
   run_chunks(&j, GRAIN_CHEAP, bcast_task);
 }
 
-void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
-                          int64_t n) {
-  ew_job j = {op, a, b, pa, pb, 0, out, n};
+void ew_compare_bcast_f32(int op, const float *a, int64_t pa, int64_t ra, const float *b, int64_t pb,
+                          int64_t rb, uint8_t *out, int64_t n) {
+  ew_job j = {op, a, b, pa, pb, ra, rb, 0, out, n};
   run_chunks(&j, GRAIN_CHEAP, bcast_task);
 }
 
@@ -181,12 +206,12 @@ static void unary_task(void *ctx, int64_t t) {
 }
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n) {
-  ew_job j = {op, a, b, n, n, 0, out, n};
+  ew_job j = {op, a, b, n, n, 1, 1, 0, out, n};
   run_chunks(&j, GRAIN_CHEAP, binary_task);
 }
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
-  ew_job j = {op, x, NULL, n, n, 0, out, n};
+  ew_job j = {op, x, NULL, n, n, 1, 1, 0, out, n};
   run_chunks(&j, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL, unary_task);
 }
 
@@ -229,7 +254,7 @@ static void add_scaled_task(void *ctx, int64_t t) {
 }
 
 void ew_add_scaled_f32(const float *a, const float *b, float alpha, float *out, int64_t n) {
-  ew_job j = {0, a, b, n, n, alpha, out, n};
+  ew_job j = {0, a, b, n, n, 1, 1, alpha, out, n};
   run_chunks(&j, GRAIN_CHEAP, add_scaled_task);
 }
 

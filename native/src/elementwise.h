@@ -12,12 +12,13 @@ enum { EW_RELU_GRAD = 16 };
 typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_SQRT, EW_UNARY_COUNT } ew_unary_op;
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);
-/* out[i] = a[i % pa] op b[i % pb] (pa, pb divide n; out may alias an operand whose period is n). */
-void ew_binary_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, float *out,
-                         int64_t n);
-/* out[i] = a[i % pa] cmp b[i % pb] as 0/1 bytes (op is an ew_compare_op; out aliases neither). */
-void ew_compare_bcast_f32(int op, const float *a, int64_t pa, const float *b, int64_t pb, uint8_t *out,
-                          int64_t n);
+/* out[i] = a[(i / ra) % pa] op b[(i / rb) % pb] (pa * ra and pb * rb divide n; out may alias an
+ * operand whose period is n). */
+void ew_binary_bcast_f32(int op, const float *a, int64_t pa, int64_t ra, const float *b, int64_t pb,
+                         int64_t rb, float *out, int64_t n);
+/* The same as 0/1 bytes (op is an ew_compare_op; out aliases neither operand). */
+void ew_compare_bcast_f32(int op, const float *a, int64_t pa, int64_t ra, const float *b, int64_t pb,
+                          int64_t rb, uint8_t *out, int64_t n);
 void ew_unary_f32(int op, const float *x, float *out, int64_t n);
 /* out[i] = a[i] + alpha * b[i], rounded once to float (FMA where the CPU has it; out may alias a
  * or b at the same index). */

@@ -48,6 +48,54 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
+    it(`per-channel and trailing broadcasts ([1, C, 1, 1], [B, T, 1]) match the reference exactly (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(17);
+      const fill = (len: number): Float32Array => new Float32Array(len).map(() => rand() * 4 + 0.5);
+      for (const [N, C, H, W] of [
+        [2, 3, 4, 5],
+        [64, 16, 28, 28],
+        [1, 7, 1, 33],
+      ] as [number, number, number, number][]) {
+        const n = N * C * H * W;
+        const shape = [N, C, H, W];
+        const dense: StridedView = {
+          data: fill(n),
+          shape,
+          strides: [C * H * W, H * W, W, 1],
+          offset: 0,
+        };
+        const channel: StridedView = { data: fill(C + 2), shape, strides: [0, 1, 0, 0], offset: 2 };
+        // The mean over the last dim, kept: one value per (n, c, h), repeated W times.
+        const stats: StridedView = {
+          data: fill(N * C * H),
+          shape,
+          strides: [C * H, H, 1, 0],
+          offset: 0,
+        };
+        // Repeated along W and broadcast over N: a [1, C, H, 1] operand.
+        const mixed: StridedView = { data: fill(C * H), shape, strides: [0, H, 1, 0], offset: 0 };
+        for (const op of [...BINARY, ...COMPARE]) {
+          for (const [a, b] of [
+            [dense, channel],
+            [channel, dense],
+            [dense, stats],
+            [stats, dense],
+            [mixed, dense],
+            [channel, stats],
+          ] as [StridedView, StridedView][]) {
+            const bool = COMPARE.includes(op);
+            const got = bool ? new Uint8Array(n) : new Float32Array(n);
+            const want = bool ? new Uint8Array(n) : new Float32Array(n);
+            native.binary(op, a, b, got);
+            reference.binary(op, a, b, want);
+            assert.deepEqual(got, want, `${op} [${shape}] ${a.strides} ${b.strides}`);
+          }
+        }
+      }
+    });
+
     it(`broadcast scalars and rows, arithmetic and comparisons, match the reference exactly (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
@@ -79,7 +127,7 @@ describe("native backend: elementwise and sums", { skip }, () => {
           strides: [0, 1],
           offset: 1,
         };
-        // A column broadcast is no repeated run: it stays on the reference loop, same numbers.
+        // A column broadcast (each element repeated along the row: LayerNorm's statistics).
         const col: StridedView = {
           data: fill(rows, 0),
           shape: [rows, cols],

@@ -26,17 +26,20 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   /**
-   * out[i] = a[aOffset + i % aPeriod] op b[bOffset + i % bPeriod]; each period divides out.length.
-   * Ops 0-3 (add/sub/mul/div) write a Float32Array, 4-9 (eq/ne/lt/le/gt/ge) a Uint8Array of 0/1.
+   * out[i] = a[aOffset + (i / aRepeat) % aPeriod] op b[bOffset + (i / bRepeat) % bPeriod];
+   * period * repeat divides out.length. Ops 0-3 (add/sub/mul/div) write a Float32Array, 4-9
+   * (eq/ne/lt/le/gt/ge) a Uint8Array of 0/1.
    */
   binaryBroadcast(
     op: number,
     a: Float32Array,
     aOffset: number,
     aPeriod: number,
+    aRepeat: number,
     b: Float32Array,
     bOffset: number,
     bPeriod: number,
+    bRepeat: number,
     out: Float32Array | Uint8Array,
   ): void;
   unary(op: number, x: Float32Array, xOffset: number, out: Float32Array): void;

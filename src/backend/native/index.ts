@@ -68,15 +68,23 @@ function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float
 }
 
 /**
- * The period of a float32 view of n elements that repeats one dense run: its trailing dims are
- * contiguous (row-major) and every leading dim has stride 0, so element i is
- * data[offset + i % period] (1 for a broadcast scalar, n for a dense view); else undefined.
+ * How a float32 view of n elements repeats one dense run, as [period, repeat]: element i is
+ * data[offset + floor(i / repeat) % period]. That holds when, ignoring size-1 dims, its trailing
+ * dims have stride 0 (each element repeated `repeat` times: LayerNorm's [B, T, 1] statistics, a
+ * conv bias [1, C, 1, 1]), the dims before them are contiguous (the run of `period` elements)
+ * and every leading dim has stride 0 (the run repeated: a bias row, a scalar). Else undefined.
  */
-function period(v: StridedView, n: number): number | undefined {
+function broadcastPattern(v: StridedView, n: number): [number, number] | undefined {
   if (!(v.data instanceof Float32Array) || !Number.isSafeInteger(v.offset) || v.offset < 0)
     return undefined;
-  let run = 1;
+  let repeat = 1;
   let d = v.shape.length - 1;
+  for (; d >= 0; d--) {
+    if (v.shape[d] === 1) continue;
+    if (v.strides[d] !== 0) break;
+    repeat *= v.shape[d]!;
+  }
+  let run = 1;
   for (; d >= 0; d--) {
     if (v.shape[d] === 1) continue;
     if (v.strides[d] !== run) break;
@@ -84,7 +92,8 @@ function period(v: StridedView, n: number): number | undefined {
   }
   for (; d >= 0; d--) if (v.shape[d] !== 1 && v.strides[d] !== 0) return undefined;
   if (numel(v.shape) !== n || v.offset + run > v.data.length) return undefined;
-  return run;
+  // A scalar needs no repeat count; a dense view is one run.
+  return run === 1 ? [1, 1] : [run, repeat];
 }
 
 /**
@@ -142,23 +151,25 @@ export class NativeBackend extends ReferenceBackend {
       n >= this.thresholds.binary &&
       (code !== undefined ? out instanceof Float32Array : out instanceof Uint8Array)
     ) {
-      const pa = period(a, n);
-      const pb = period(b, n);
+      const ba = broadcastPattern(a, n);
+      const bb = broadcastPattern(b, n);
       // out may share a buffer only with a dense operand (then at the same index).
       if (
-        pa !== undefined &&
-        pb !== undefined &&
-        (a.data.buffer !== out.buffer || (pa === n && a.data === out && a.offset === 0)) &&
-        (b.data.buffer !== out.buffer || (pb === n && b.data === out && b.offset === 0))
+        ba !== undefined &&
+        bb !== undefined &&
+        (a.data.buffer !== out.buffer || (ba[0] === n && a.data === out && a.offset === 0)) &&
+        (b.data.buffer !== out.buffer || (bb[0] === n && b.data === out && b.offset === 0))
       ) {
         this.addon.binaryBroadcast(
           broadcastCode,
           a.data as Float32Array,
           a.offset,
-          pa,
+          ba[0],
+          ba[1],
           b.data as Float32Array,
           b.offset,
-          pb,
+          bb[0],
+          bb[1],
           out as Float32Array | Uint8Array,
         );
         return;
