@@ -16,7 +16,7 @@ import { Parameter } from "../parameter.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 import { PackedSequence } from "../utils/rnn.js";
 import { runDirection } from "./layer.js";
-import { GATES, STEPS, type Mode, type StepWeights } from "./steps.js";
+import { GATES, type Mode, type StepWeights } from "./steps.js";
 
 /** The options of nn.RNN, nn.LSTM and nn.GRU (PyTorch's keyword arguments in camelCase). */
 export interface RNNBaseOptions {
@@ -184,7 +184,6 @@ export abstract class RNNBase extends Module {
       rows = x;
       sizes = batchSizes;
     }
-    const step = STEPS[this.mode];
     const finals: Tensor[][] = [];
     let layerInput = rows;
     for (let layer = 0; layer < this.numLayers; layer++) {
@@ -197,7 +196,7 @@ export abstract class RNNBase extends Module {
           sizes,
           init,
           this.weights(layer, dir),
-          step,
+          this.mode,
           dir === 1,
         );
         outputs.push(res.output);

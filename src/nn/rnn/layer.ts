@@ -7,7 +7,8 @@
 import { cat } from "../../ops/join.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linear } from "../functional/layers.js";
-import type { State, Step, StepWeights } from "./steps.js";
+import { lstmDirectionFused } from "./lstm-fused.js";
+import { STEPS, type Mode, type State, type Step, type StepWeights } from "./steps.js";
 
 /** The outputs [N, hidden] (packed rows) and the final state of each batch row. */
 export interface DirectionResult {
@@ -21,11 +22,16 @@ export function runDirection(
   batchSizes: readonly number[],
   init: State,
   w: StepWeights,
-  step: Step,
+  mode: Mode,
   reverse: boolean,
 ): DirectionResult {
+  const batch = init[0]!.shape[0]!;
+  if (mode === "LSTM" && batchSizes.every((b) => b === batch)) {
+    return lstmDirectionFused(x, init[0]!, init[1]!, w, batchSizes.length, reverse);
+  }
   // Every step's input projection in one product, as PyTorch does on the CPU.
   const xg = linear(x, w.wIh, w.bIh);
+  const step = STEPS[mode];
   return reverse ? backward(xg, batchSizes, init, w, step) : forward(xg, batchSizes, init, w, step);
 }
 
