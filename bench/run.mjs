@@ -20,20 +20,39 @@ const torchletConfigs = [
   ["native", 1],
   ["native", cores],
 ];
+// `--only W6,W3`: just those workloads (W2 is torchlet-gemm.ts's and TensorFlow.js's).
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf("--only");
+const onlyWorkloads = onlyAt >= 0 ? argv[onlyAt + 1].split(",") : null;
+const wantsW = (w) => onlyWorkloads === null || onlyWorkloads.includes(w);
+const trainArgs = onlyWorkloads === null ? [] : onlyWorkloads.filter((w) => w !== "W2");
 const torchletPeers = torchletConfigs.flatMap(([backend, threads]) => {
   const name = `torchlet ${backend}, ${threads === 1 ? "1 thread" : `${threads} threads`}`;
-  const run = (script) => ({
+  const run = (script, extra = []) => ({
     name,
     cmd: process.execPath,
-    args: ["--import", "tsx", `bench/peers/${script}`, backend, String(threads)],
+    args: ["--import", "tsx", `bench/peers/${script}`, backend, String(threads), ...extra],
   });
-  return [run("torchlet-gemm.ts"), run("torchlet-train.ts")];
+  return [
+    ...(wantsW("W2") ? [run("torchlet-gemm.ts")] : []),
+    ...(trainArgs.length > 0 || onlyWorkloads === null
+      ? [run("torchlet-train.ts", trainArgs)]
+      : []),
+  ];
 });
 
 const peers = [
   ...torchletPeers,
-  { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
-  { name: "TensorFlow.js wasm", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "wasm"] },
+  ...(onlyWorkloads === null || ["W1", "W2", "W3"].some(wantsW)
+    ? [
+        { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
+        {
+          name: "TensorFlow.js wasm",
+          cmd: process.execPath,
+          args: ["bench/peers/tfjs.mjs", "wasm"],
+        },
+      ]
+    : []),
   // PyTorch with OpenBLAS's own kernel choice (this machine's OPENBLAS_CORETYPE=Haswell halves
   // it), and OpenBLAS's and OpenMP's pools sized like torch's threads.
   ...[1, cores].map((threads) => ({
@@ -49,17 +68,19 @@ const peers = [
       "/usr/bin/python3",
       "bench/peers/torch_peer.py",
       String(threads),
+      ...(onlyWorkloads ?? []),
     ],
   })),
 ];
 
-// `npm run bench -- [--rounds N] [peer name filters...]`. This machine's speed drifts by up to
+// `npm run bench -- [--rounds N] [--only W6,...] [peer name filters...]`. This machine's speed drifts by up to
 // 1.5x from one minute to the next (other jobs on the host), so the peers run in N rounds
 // (default 2), forward then backward, and each cell keeps the better round of that peer.
-const args = process.argv.slice(2);
-const roundsAt = args.indexOf("--rounds");
-const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 2;
-const only = args.filter((a, i) => a !== "--rounds" && i !== roundsAt + 1);
+const roundsAt = argv.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 2;
+const only = argv.filter(
+  (a, i) => a !== "--rounds" && i !== roundsAt + 1 && a !== "--only" && i !== onlyAt + 1,
+);
 const chosen = peers.filter((p) => only.length === 0 || only.some((o) => p.name.includes(o)));
 const byKey = new Map();
 const infos = {};
@@ -125,10 +146,17 @@ for (const [w, title] of [
     "W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs, µs per epoch (lower is better)",
   ],
   ["W3", "W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD lr 0.01, batch 128, samples/s"],
+  [
+    "W6",
+    "W6: char-LSTM step, Embedding(64, 64) -> 2-layer LSTM(256) -> Linear(256, 64), cross-entropy, Adam, batch 32 x seq 64, tokens/s",
+  ],
 ]) {
+  if (!results.some((r) => r.workload === w)) continue;
   md += `## ${title}\n\n| peer | result |\n| --- | ---: |\n`;
   for (const r of results.filter((r) => r.workload === w)) md += `| ${r.peer} | ${cell(r)} |\n`;
   md += "\n";
 }
-writeFileSync(join(here, "RESULTS.md"), md);
-console.error("bench: wrote bench/RESULTS.md");
+// A partial run (--only) writes its own file, so it never replaces the full table.
+const outName = onlyWorkloads ? `RESULTS-${onlyWorkloads.join("-")}.md` : "RESULTS.md";
+writeFileSync(join(here, outName), md);
+console.error(`bench: wrote bench/${outName}`);

@@ -191,6 +191,25 @@ describe("recurrent layers: gradcheck in float64", () => {
       assert.ok(torch.autograd.gradcheck(fn, [x, ...params]));
     });
   }
+  it("LSTM over a full batch (the fused layer op): x, h0, c0 and every weight, projSize, bidirectional", () => {
+    torch.manualSeed(2);
+    const m = new nn.LSTM(2, 3, {
+      numLayers: 2,
+      bidirectional: true,
+      projSize: 2,
+      batchFirst: true,
+      dtype: "float64",
+    });
+    const x = torch.randn([2, 3, 2], { dtype: "float64", requiresGrad: true });
+    const h0 = torch.randn([4, 2, 2], { dtype: "float64", requiresGrad: true });
+    const c0 = torch.randn([4, 2, 3], { dtype: "float64", requiresGrad: true });
+    const fn = (xi: Tensor, hi: Tensor, ci: Tensor, ...ps: Tensor[]): Tensor => {
+      void ps;
+      const [out, [hN, cN]] = m.forward(xi, [hi, ci]);
+      return out.mul(out).sum().add(hN.sum()).add(cN.mul(3).sum());
+    };
+    assert.ok(torch.autograd.gradcheck(fn, [x, h0, c0, ...m.parameters()]));
+  });
   it("GRUCell and LSTMCell with given state", () => {
     torch.manualSeed(1);
     const gru = new nn.GRUCell(2, 3, { dtype: "float64" });
