@@ -16,17 +16,16 @@
 import { noGrad } from "../../autograd/grad-mode.js";
 import { record } from "../../ops/support.js";
 import { cat, stack } from "../../ops/join.js";
-import { zeros } from "../../tensor/create.js";
+import { ones, zeros } from "../../tensor/create.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { linear } from "../functional/layers.js";
 import type { StepWeights } from "./steps.js";
 
-/** The activations one step saves for the gradient, each [B, H]. */
+/** The activations one step saves for the gradient. */
 interface Saved {
-  i: Tensor;
-  f: Tensor;
+  /** sigmoid of all four gate pre-activations [4, B, H] (slots 0, 1, 3 are i, f, o). */
+  sig: Tensor;
+  /** The cell gate tanh(g) [B, H]. */
   g: Tensor;
-  o: Tensor;
   cPrev: Tensor;
   /** tanh of the new cell state. */
   tc: Tensor;
@@ -39,7 +38,7 @@ interface Saved {
 /** d sigmoid from its output y: y (1 - y). */
 const dSigmoid = (y: Tensor): Tensor => y.sub(y.mul(y));
 /** d tanh from its output y: 1 - y^2. */
-const dTanh = (y: Tensor): Tensor => y.mul(y).mul(-1).add(1);
+const dTanh = (y: Tensor): Tensor => y.mul(y).mul_(-1).add_(1);
 
 /** The four row blocks (gates i, f, g, o) of a [4H, ...] weight or [4H] bias. */
 const blocks = (t: Tensor, hidden: number): Tensor[] =>
@@ -62,30 +61,35 @@ export function lstmDirectionFused(
   const proj = h0.shape[1]!;
   const n = steps * batch;
   const wIh = blocks(w.wIh.detach(), hidden);
-  const wHh = blocks(w.wHh.detach(), hidden);
   const wHr = w.wHr?.detach() ?? null;
   const saved: Saved[] = new Array<Saved>(steps);
   const hPrev: Tensor[] = new Array<Tensor>(steps);
+  const wHh4T = w.wHh.detach().view(4, hidden, proj).transpose(1, 2); // [4, P, H]
+  const wHh4 = w.wHh.detach().view(4, hidden, proj);
   const combined = noGrad(() => {
-    const bias =
-      w.bIh !== null && w.bHh !== null ? blocks(w.bIh.detach().add(w.bHh.detach()), hidden) : null;
-    // Each gate's input projection for every step at once, dense [T*B, H].
-    const xg = wIh.map((wk, k) => linear(x.detach(), wk, bias?.[k] ?? null));
+    // Every step's four gate projections at once as [T, 4, B, H], so that a step's gates are one
+    // dense [4, B, H] block; with a bias, x gets a column of ones and W_ih the column b_ih + b_hh.
+    let xs = x.detach();
+    let wx = w.wIh.detach();
+    if (w.bIh !== null && w.bHh !== null) {
+      xs = cat([xs, ones([n, 1], { dtype: xs.dtype })], 1);
+      wx = cat([wx, w.bIh.detach().add(w.bHh.detach()).unsqueeze(1)], 1);
+    }
+    const inner = xs.shape[1]!;
+    const xg = xs.view(steps, 1, batch, inner).matmul(wx.view(1, 4, hidden, inner).transpose(2, 3));
     let h = h0.detach();
     let c = c0.detach();
     const outs: Tensor[] = new Array<Tensor>(steps);
     for (let s = 0; s < steps; s++) {
       const t = reverse ? steps - 1 - s : s;
-      const pre = wHh.map((wk, k) => h.matmul(wk.t()).add(xg[k]!.narrow(0, t * batch, batch)));
-      const i = pre[0]!.sigmoid();
-      const f = pre[1]!.sigmoid();
-      const g = pre[2]!.tanh();
-      const o = pre[3]!.sigmoid();
-      const cy = f.mul(c).add(i.mul(g));
+      const pre = h.unsqueeze(0).matmul(wHh4T).add_(xg.select(0, t));
+      const sig = pre.sigmoid();
+      const g = pre.select(0, 2).tanh();
+      const cy = sig.select(0, 1).mul(c).add_(sig.select(0, 0).mul(g));
       const tc = cy.tanh();
-      const m = o.mul(tc);
+      const m = sig.select(0, 3).mul(tc);
       hPrev[t] = h;
-      saved[t] = { i, f, g, o, cPrev: c, tc, m };
+      saved[t] = { sig, g, cPrev: c, tc, m };
       h = wHr === null ? m : m.matmul(wHr.t());
       c = cy;
       outs[t] = h;
@@ -105,26 +109,26 @@ export function lstmDirectionFused(
       const gOut = grad.narrow(0, 0, n * proj).reshape(n, proj);
       let dc = grad.narrow(0, n * proj, batch * hidden).reshape(batch, hidden);
       let dh: Tensor = zeros([batch, proj], { dtype: grad.dtype });
-      const dGates: Tensor[][] = [[], [], [], []];
+      const dGs: Tensor[] = new Array<Tensor>(steps);
       const dHs: Tensor[] = new Array<Tensor>(steps);
       for (let s = steps - 1; s >= 0; s--) {
         const t = reverse ? steps - 1 - s : s;
         const a = saved[t]!;
+        const [i, f, , o] = a.sig.unbind(0) as [Tensor, Tensor, Tensor, Tensor];
         const dhT = gOut.narrow(0, t * batch, batch).add(dh);
         dHs[t] = dhT;
         const dm = wHr === null ? dhT : dhT.mm(wHr);
-        const dcT = dc.add(dm.mul(a.o).mul(dTanh(a.tc)));
-        const dg = [
-          dcT.mul(a.g).mul(dSigmoid(a.i)),
-          dcT.mul(a.cPrev).mul(dSigmoid(a.f)),
-          dcT.mul(a.i).mul(dTanh(a.g)),
-          dm.mul(a.tc).mul(dSigmoid(a.o)),
-        ];
-        dg.forEach((d, k) => (dGates[k]![t] = d));
-        dc = dcT.mul(a.f);
-        dh = dg[0]!.mm(wHh[0]!);
-        for (let k = 1; k < 4; k++) dh = dh.add(dg[k]!.mm(wHh[k]!));
+        const dcT = dm.mul(o).mul_(dTanh(a.tc)).add_(dc);
+        // d(loss)/d(activated gate), then times each activation's derivative.
+        const dAct = stack([dcT.mul(a.g), dcT.mul(a.cPrev), dcT.mul(i), dm.mul(a.tc)], 0);
+        const deriv = dSigmoid(a.sig);
+        deriv.select(0, 2).copy_(dTanh(a.g));
+        const dg = dAct.mul_(deriv);
+        dGs[t] = dg;
+        dc = dcT.mul(f);
+        dh = dg.matmul(wHh4).sum(0);
       }
+      const dGates = [0, 1, 2, 3].map((k) => dGs.map((d) => d.select(0, k)));
       // Gradients summed over every step: one product each over all T*B rows.
       const dG = dGates.map((d) => cat(d, 0));
       const xs = x.detach();
