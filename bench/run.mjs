@@ -126,7 +126,8 @@ for (const [name, info] of Object.entries(infos)) md += `- ${name}: \`${JSON.str
 md += `- torchlet rows with ${cores} threads: setNumThreads(${cores}) (wasm: the caller + ${cores - 1} worker_threads over shared WASM memory; native: a pthread pool); the cores are shared with other jobs, so compare with the 1-thread row of the same run\n`;
 md += `\nEach cell: median (min–max, runs) of the better of ${rounds} rounds (the peers run in order, then in reverse order, so that this shared machine's drifting speed does not favour one peer).\n\n`;
 
-md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;
+if (results.some((r) => r.workload === "W2"))
+  md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;
 for (const n of [128, 256, 512, 1024, 2048]) {
   const rows = names.filter((p) =>
     results.some((r) => r.peer === p && r.workload === "W2" && r.n === n),

@@ -4,7 +4,7 @@
 // time (the hidden state carried over, detached), gradient clipping and Adam. It prints the loss
 // as it trains, the text's unigram entropy to compare with, and a sample at the end.
 //
-// Run: npx tsx examples/char-lstm.ts            (about 400 steps; a few minutes on one core)
+// Run: npx tsx examples/char-lstm.ts            (300 steps: a few minutes on one core)
 // Options: --steps N --batch B --seq T --embed E --hidden H --layers L --dropout P --lr LR
 //          --chars N (train on the first N characters) --backend native|wasm|reference
 //          --init file.safetensors (start from these weights) --print-every K --sample N
@@ -17,7 +17,7 @@ const opt = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]! : fallback;
 };
-const steps = Number(opt("steps", "400"));
+const steps = Number(opt("steps", "300"));
 const batch = Number(opt("batch", "32"));
 const seq = Number(opt("seq", "64"));
 const embed = Number(opt("embed", "64"));

@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.optim as optim
 
 p = argparse.ArgumentParser()
-p.add_argument("--steps", type=int, default=400)
+p.add_argument("--steps", type=int, default=300)
 p.add_argument("--batch", type=int, default=32)
 p.add_argument("--seq", type=int, default=64)
 p.add_argument("--embed", type=int, default=64)
