@@ -15,7 +15,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { pyBool, pyFloat, pyTuple } from "../repr.js";
 import { PackedSequence } from "../utils/rnn.js";
-import { runDirection } from "./layer.js";
+import { runDirection, runFusedDirection, usesFusedLayer } from "./layer.js";
 import { GATES, type Mode, type StepWeights } from "./steps.js";
 
 /** The options of nn.RNN, nn.LSTM and nn.GRU (PyTorch's keyword arguments in camelCase). */
@@ -185,27 +185,48 @@ export abstract class RNNBase extends Module {
       sizes = batchSizes;
     }
     const finals: Tensor[][] = [];
-    let layerInput = rows;
-    for (let layer = 0; layer < this.numLayers; layer++) {
-      const outputs: Tensor[] = [];
-      for (let dir = 0; dir < this.numDirections; dir++) {
-        const index = layer * this.numDirections + dir;
-        const init = hx.map((h) => h.select(0, index));
-        const res = runDirection(
-          layerInput,
-          sizes,
-          init,
-          this.weights(layer, dir),
-          this.mode,
-          dir === 1,
-        );
-        outputs.push(res.output);
-        finals.push(res.final);
+    const drop = (t: Tensor, layer: number): Tensor =>
+      this.dropout > 0 && this.training && layer < this.numLayers - 1
+        ? dropout(t, { p: this.dropout, training: true })
+        : t;
+    let layerOutput: Tensor;
+    if (usesFusedLayer(this.mode, sizes)) {
+      // Whole [T*B, *] tensors between layers, as the fused LSTM op takes and gives them.
+      let layerInput = rows;
+      for (let layer = 0; layer < this.numLayers; layer++) {
+        const outputs: Tensor[] = [];
+        for (let dir = 0; dir < this.numDirections; dir++) {
+          const init = hx.map((h) => h.select(0, layer * this.numDirections + dir));
+          const w = this.weights(layer, dir);
+          const res = runFusedDirection(layerInput, sizes.length, init, w, dir === 1);
+          outputs.push(res.output);
+          finals.push(res.final);
+        }
+        layerInput = drop(outputs.length === 1 ? outputs[0]! : cat(outputs, 1), layer);
       }
-      layerInput = outputs.length === 1 ? outputs[0]! : cat(outputs, 1);
-      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
-        layerInput = dropout(layerInput, { p: this.dropout, training: true });
+      layerOutput = layerInput;
+    } else {
+      // Per-step tensors between layers (see runDirection).
+      let xs = rows.split(sizes, 0);
+      for (let layer = 0; layer < this.numLayers; layer++) {
+        const outputs: Tensor[][] = [];
+        for (let dir = 0; dir < this.numDirections; dir++) {
+          const init = hx.map((h) => h.select(0, layer * this.numDirections + dir));
+          const w = this.weights(layer, dir);
+          const res = runDirection(xs, sizes, init, w, this.mode, dir === 1);
+          outputs.push(res.outputs);
+          finals.push(res.final);
+        }
+        xs =
+          outputs.length === 1
+            ? outputs[0]!
+            : outputs[0]!.map((o, t) => cat([o, outputs[1]![t]!], 1));
+        // Dropout draws one mask for the whole layer output, as PyTorch does.
+        if (this.dropout > 0 && this.training && layer < this.numLayers - 1) {
+          xs = drop(cat(xs, 0), layer).split(sizes, 0);
+        }
       }
+      layerOutput = cat(xs, 0);
     }
     const state = hx.map((_, k) =>
       stack(
@@ -213,8 +234,8 @@ export abstract class RNNBase extends Module {
         0,
       ),
     );
-    if (batchSizes !== null) return { output: layerInput, state };
-    let output = layerInput.reshape(steps, batch, layerInput.shape[1]!);
+    if (batchSizes !== null) return { output: layerOutput, state };
+    let output = layerOutput.reshape(steps, batch, layerOutput.shape[1]!);
     if (this.batchFirst) output = output.transpose(0, 1);
     return { output, state };
   }

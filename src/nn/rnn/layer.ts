@@ -16,76 +16,94 @@ export interface DirectionResult {
   final: Tensor[];
 }
 
-/** Runs one direction of one layer over packed input rows `x` [N, in]. */
-export function runDirection(
+/** The per-step outputs (step t has batchSizes[t] rows) and the final state of each row. */
+export interface StepsResult {
+  outputs: Tensor[];
+  final: Tensor[];
+}
+
+/** Whether a layer runs as the fused LSTM op (a full batch at every step) over whole tensors. */
+export function usesFusedLayer(mode: Mode, batchSizes: readonly number[]): boolean {
+  return mode === "LSTM" && batchSizes.every((b) => b === batchSizes[0]);
+}
+
+/** Runs one direction of one LSTM layer over a full batch, input rows `x` [T*B, in]. */
+export function runFusedDirection(
   x: Tensor,
+  steps: number,
+  init: State,
+  w: StepWeights,
+  reverse: boolean,
+): DirectionResult {
+  return lstmDirectionFused(x, init[0]!, init[1]!, w, steps, reverse);
+}
+
+/**
+ * Runs one direction of one layer step by step over per-step inputs `xs` (step t: [batchSizes[t],
+ * in]). Inputs and outputs stay separate tensors: a slice of one [N, *] tensor per step would get
+ * a full-size zero gradient from each slice's backward, O(T^2) work.
+ */
+export function runDirection(
+  xs: readonly Tensor[],
   batchSizes: readonly number[],
   init: State,
   w: StepWeights,
   mode: Mode,
   reverse: boolean,
-): DirectionResult {
-  const batch = init[0]!.shape[0]!;
-  if (mode === "LSTM" && batchSizes.every((b) => b === batch)) {
-    return lstmDirectionFused(x, init[0]!, init[1]!, w, batchSizes.length, reverse);
-  }
-  // Every step's input projection in one product, as PyTorch does on the CPU.
-  const xg = linear(x, w.wIh, w.bIh);
+): StepsResult {
   const step = STEPS[mode];
+  const xg = xs.map((x) => linear(x, w.wIh, w.bIh));
   return reverse ? backward(xg, batchSizes, init, w, step) : forward(xg, batchSizes, init, w, step);
 }
 
 function forward(
-  xg: Tensor,
+  xg: readonly Tensor[],
   batchSizes: readonly number[],
   init: State,
   w: StepWeights,
   step: Step,
-): DirectionResult {
+): StepsResult {
   let state: Tensor[] = [...init];
   const finished: Tensor[][] = [];
   const outputs: Tensor[] = [];
-  let offset = 0;
-  for (const bs of batchSizes) {
+  batchSizes.forEach((bs, t) => {
     const running = state[0]!.shape[0]!;
     if (bs < running) {
       finished.push(state.map((s) => s.narrow(0, bs, running - bs)));
       state = state.map((s) => s.narrow(0, 0, bs));
     }
-    state = step(xg.narrow(0, offset, bs), state, w);
+    state = step(xg[t]!, state, w);
     outputs.push(state[0]!);
-    offset += bs;
-  }
+  });
   // The rows that finished last come first below the still-running ones.
   finished.reverse();
   const final = state.map((s, k) =>
     finished.length === 0 ? s : cat([s, ...finished.map((f) => f[k]!)], 0),
   );
-  return { output: outputs.length === 1 ? outputs[0]! : cat(outputs, 0), final };
+  return { outputs, final };
 }
 
 function backward(
-  xg: Tensor,
+  xg: readonly Tensor[],
   batchSizes: readonly number[],
   init: State,
   w: StepWeights,
   step: Step,
-): DirectionResult {
+): StepsResult {
   const steps = batchSizes.length;
   const batch = init[0]!.shape[0]!;
   const last = batchSizes[steps - 1]!;
   let state: Tensor[] = init.map((s) => (last === batch ? s : s.narrow(0, 0, last)));
   const outputs: Tensor[] = new Array<Tensor>(steps);
-  let offset = xg.shape[0]!;
   for (let t = steps - 1; t >= 0; t--) {
     const bs = batchSizes[t]!;
     const running = state[0]!.shape[0]!;
     // Sequences that start (from the end) at this step join with their initial state.
-    if (bs > running)
+    if (bs > running) {
       state = state.map((s, k) => cat([s, init[k]!.narrow(0, running, bs - running)], 0));
-    offset -= bs;
-    state = step(xg.narrow(0, offset, bs), state, w);
+    }
+    state = step(xg[t]!, state, w);
     outputs[t] = state[0]!;
   }
-  return { output: steps === 1 ? outputs[0]! : cat(outputs, 0), final: state };
+  return { outputs, final: state };
 }
