@@ -16,7 +16,8 @@
 import { noGrad } from "../../autograd/grad-mode.js";
 import { record } from "../../ops/support.js";
 import { cat, stack } from "../../ops/join.js";
-import { ones, zeros } from "../../tensor/create.js";
+import { zeros } from "../../tensor/create.js";
+import { linear } from "../functional/layers.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { StepWeights } from "./steps.js";
 
@@ -67,22 +68,18 @@ export function lstmDirectionFused(
   const wHh4T = w.wHh.detach().view(4, hidden, proj).transpose(1, 2); // [4, P, H]
   const wHh4 = w.wHh.detach().view(4, hidden, proj);
   const combined = noGrad(() => {
-    // Every step's four gate projections at once as [T, 4, B, H], so that a step's gates are one
-    // dense [4, B, H] block; with a bias, x gets a column of ones and W_ih the column b_ih + b_hh.
-    let xs = x.detach();
-    let wx = w.wIh.detach();
-    if (w.bIh !== null && w.bHh !== null) {
-      xs = cat([xs, ones([n, 1], { dtype: xs.dtype })], 1);
-      wx = cat([wx, w.bIh.detach().add(w.bHh.detach()).unsqueeze(1)], 1);
-    }
-    const inner = xs.shape[1]!;
-    const xg = xs.view(steps, 1, batch, inner).matmul(wx.view(1, 4, hidden, inner).transpose(2, 3));
+    // Each gate's input projection for every step in one product (with both biases), dense
+    // [T*B, H]: step t's rows are a dense block added to its slot of the step's [4, B, H] gates.
+    const bias =
+      w.bIh !== null && w.bHh !== null ? blocks(w.bIh.detach().add(w.bHh.detach()), hidden) : null;
+    const xg = wIh.map((wk, k) => linear(x.detach(), wk, bias?.[k] ?? null));
     let h = h0.detach();
     let c = c0.detach();
     const outs: Tensor[] = new Array<Tensor>(steps);
     for (let s = 0; s < steps; s++) {
       const t = reverse ? steps - 1 - s : s;
-      const pre = h.unsqueeze(0).matmul(wHh4T).add_(xg.select(0, t));
+      const pre = h.unsqueeze(0).matmul(wHh4T);
+      for (let k = 0; k < 4; k++) pre.select(0, k).add_(xg[k]!.narrow(0, t * batch, batch));
       const sig = pre.sigmoid();
       const g = pre.select(0, 2).tanh();
       const cy = sig.select(0, 1).mul(c).add_(sig.select(0, 0).mul(g));
