@@ -4,8 +4,9 @@
  * step, each step's slice of the input projection gets a full-size zero gradient from the
  * slice's backward (O(T^2) memory traffic), and the gates, column blocks of one [B, 4H] product,
  * are strided views that the fast backends leave to the reference loops. W6 spent most of its
- * time in those three. This op computes each gate as its own dense [B, H] product (the weights'
- * row blocks), runs ATen's LSTMCell math with the backends' kernels, saves the activations, and
+ * time in those three. This op computes a step's gates as one dense [4, B, H] block (one batched
+ * product with the weight's four row blocks, plus each gate's input projection, computed for all
+ * steps at once), runs ATen's LSTMCell math with the backends' kernels, saves the activations, and
  * writes the gradient by hand: backpropagation through time step by step for the recurrence,
  * then one product over all T*B rows for each weight gradient.
  *
