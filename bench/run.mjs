@@ -20,20 +20,39 @@ const torchletConfigs = [
   ["native", 1],
   ["native", cores],
 ];
+// `--only W6,W3`: just those workloads (W2 is torchlet-gemm.ts's and TensorFlow.js's).
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf("--only");
+const onlyWorkloads = onlyAt >= 0 ? argv[onlyAt + 1].split(",") : null;
+const wantsW = (w) => onlyWorkloads === null || onlyWorkloads.includes(w);
+const trainArgs = onlyWorkloads === null ? [] : onlyWorkloads.filter((w) => w !== "W2");
 const torchletPeers = torchletConfigs.flatMap(([backend, threads]) => {
   const name = `torchlet ${backend}, ${threads === 1 ? "1 thread" : `${threads} threads`}`;
-  const run = (script) => ({
+  const run = (script, extra = []) => ({
     name,
     cmd: process.execPath,
-    args: ["--import", "tsx", `bench/peers/${script}`, backend, String(threads)],
+    args: ["--import", "tsx", `bench/peers/${script}`, backend, String(threads), ...extra],
   });
-  return [run("torchlet-gemm.ts"), run("torchlet-train.ts")];
+  return [
+    ...(wantsW("W2") ? [run("torchlet-gemm.ts")] : []),
+    ...(trainArgs.length > 0 || onlyWorkloads === null
+      ? [run("torchlet-train.ts", trainArgs)]
+      : []),
+  ];
 });
 
 const peers = [
   ...torchletPeers,
-  { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
-  { name: "TensorFlow.js wasm", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "wasm"] },
+  ...(onlyWorkloads === null || ["W1", "W2", "W3"].some(wantsW)
+    ? [
+        { name: "TensorFlow.js cpu", cmd: process.execPath, args: ["bench/peers/tfjs.mjs", "cpu"] },
+        {
+          name: "TensorFlow.js wasm",
+          cmd: process.execPath,
+          args: ["bench/peers/tfjs.mjs", "wasm"],
+        },
+      ]
+    : []),
   // PyTorch with OpenBLAS's own kernel choice (this machine's OPENBLAS_CORETYPE=Haswell halves
   // it), and OpenBLAS's and OpenMP's pools sized like torch's threads.
   ...[1, cores].map((threads) => ({
@@ -49,17 +68,19 @@ const peers = [
       "/usr/bin/python3",
       "bench/peers/torch_peer.py",
       String(threads),
+      ...(onlyWorkloads ?? []),
     ],
   })),
 ];
 
-// `npm run bench -- [--rounds N] [peer name filters...]`. This machine's speed drifts by up to
+// `npm run bench -- [--rounds N] [--only W6,...] [peer name filters...]`. This machine's speed drifts by up to
 // 1.5x from one minute to the next (other jobs on the host), so the peers run in N rounds
 // (default 2), forward then backward, and each cell keeps the better round of that peer.
-const args = process.argv.slice(2);
-const roundsAt = args.indexOf("--rounds");
-const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 2;
-const only = args.filter((a, i) => a !== "--rounds" && i !== roundsAt + 1);
+const roundsAt = argv.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(argv[roundsAt + 1]) : 2;
+const only = argv.filter(
+  (a, i) => a !== "--rounds" && i !== roundsAt + 1 && a !== "--only" && i !== onlyAt + 1,
+);
 const chosen = peers.filter((p) => only.length === 0 || only.some((o) => p.name.includes(o)));
 const byKey = new Map();
 const infos = {};
@@ -105,7 +126,8 @@ for (const [name, info] of Object.entries(infos)) md += `- ${name}: \`${JSON.str
 md += `- torchlet rows with ${cores} threads: setNumThreads(${cores}) (wasm: the caller + ${cores - 1} worker_threads over shared WASM memory; native: a pthread pool); the cores are shared with other jobs, so compare with the 1-thread row of the same run\n`;
 md += `\nEach cell: median (min–max, runs) of the better of ${rounds} rounds (the peers run in order, then in reverse order, so that this shared machine's drifting speed does not favour one peer).\n\n`;
 
-md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;
+if (results.some((r) => r.workload === "W2"))
+  md += `## W2: float32 matrix product C = op(A)·op(B), n x n, GFLOP/s\n\nLayouts: NN = A·B, TN = Aᵀ·B, NT = A·Bᵀ, TT = Aᵀ·Bᵀ (transposed operands are views, not copies).\n\n`;
 for (const n of [128, 256, 512, 1024, 2048]) {
   const rows = names.filter((p) =>
     results.some((r) => r.peer === p && r.workload === "W2" && r.n === n),
@@ -133,10 +155,17 @@ for (const [w, title] of [
     "W5",
     "W5: GPT training step (examples/gpt.ts: 4 layers, 4 heads, 128 embedding, context 64, batch 32, AdamW, clipping), tokens/s",
   ],
+  [
+    "W6",
+    "W6: char-LSTM step, Embedding(64, 64) -> 2-layer LSTM(256) -> Linear(256, 64), cross-entropy, Adam, batch 32 x seq 64, tokens/s",
+  ],
 ]) {
+  if (!results.some((r) => r.workload === w)) continue;
   md += `## ${title}\n\n| peer | result |\n| --- | ---: |\n`;
   for (const r of results.filter((r) => r.workload === w)) md += `| ${r.peer} | ${cell(r)} |\n`;
   md += "\n";
 }
-writeFileSync(join(here, "RESULTS.md"), md);
-console.error("bench: wrote bench/RESULTS.md");
+// A partial run (--only) writes its own file, so it never replaces the full table.
+const outName = onlyWorkloads ? `RESULTS-${onlyWorkloads.join("-")}.md` : "RESULTS.md";
+writeFileSync(join(here, outName), md);
+console.error(`bench: wrote bench/${outName}`);

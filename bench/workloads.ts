@@ -99,3 +99,35 @@ export function gptStep(): () => Tensor {
     return loss!;
   };
 }
+
+/** W6's sizes: a character-level LSTM language model step (examples/char-lstm.ts at bench size). */
+export const W6 = { vocab: 64, embed: 64, hidden: 256, layers: 2, seq: 64, batch: 32 } as const;
+
+/**
+ * W6: Embedding(64, 64) -> 2-layer LSTM(hidden 256) -> Linear(256, 64), cross-entropy over every
+ * position, Adam lr 2e-3, batch 32 x seq 64 random tokens, the state carried over detached (as
+ * truncated BPTT does). bench/peers/torch_peer.py runs the same step.
+ */
+export function lstmStep(): () => Tensor {
+  torch.manualSeed(0);
+  const { vocab, embed, hidden, layers, seq, batch } = W6;
+  const emb = new nn.Embedding(vocab, embed);
+  const lstm = new nn.LSTM(embed, hidden, { numLayers: layers, batchFirst: true });
+  const head = new nn.Linear(hidden, vocab);
+  const params = [...emb.parameters(), ...lstm.parameters(), ...head.parameters()];
+  const x = torch.randint(0, vocab, [batch, seq]);
+  const y = torch.randint(0, vocab, [batch, seq]);
+  const criterion = new nn.CrossEntropyLoss();
+  const optimizer = new optim.Adam(params, { lr: 2e-3 });
+  let state: [Tensor, Tensor] | null = null;
+  return () => {
+    optimizer.zeroGrad();
+    const [out, [h, c]] = lstm.forward(emb.forward(x), state);
+    state = [h.detach(), c.detach()];
+    const logits = head.forward(out.reshape(batch * seq, hidden));
+    const loss = criterion.forward(logits, y.reshape(batch * seq));
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+}

@@ -1,5 +1,5 @@
-# PyTorch peer: W1, W2 (four layouts), W3 and W5; prints JSON lines like the JavaScript peers.
-# `torch_peer.py <threads> [W1|W2|W3|W5]...` runs only the workloads named (default: all).
+# PyTorch peer: W1, W2 (four layouts), W3, W5 and W6; prints JSON lines like the JavaScript peers.
+# `torch_peer.py <threads> [W1|W2|W3|W5|W6]...` runs only the workloads named (default: all).
 import ctypes, json, os, sys, time, statistics
 import torch
 
@@ -62,31 +62,32 @@ def openblas_kernel():
 emit({"info": {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "openblas": openblas_kernel()}})
 
 # W1: XOR 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 epochs.
-runs = []
-for r in range(5 if wanted("W1") else 0):
-    torch.manual_seed(r)
-    x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = torch.tensor([[0.], [1.], [1.], [0.]])
-    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
-    opt = torch.optim.SGD(model.parameters(), lr=0.1); lossf = torch.nn.MSELoss()
-    t = time.perf_counter()
-    for e in range(10000):
-        opt.zero_grad(); loss = lossf(model(x), y); loss.backward(); opt.step()
-    runs.append((time.perf_counter() - t) * 1e6 / 10000)
-if runs:
+if wanted("W1"):
+    runs = []
+    for r in range(5):
+        torch.manual_seed(r)
+        x = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]]); y = torch.tensor([[0.], [1.], [1.], [0.]])
+        model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+        opt = torch.optim.SGD(model.parameters(), lr=0.1); lossf = torch.nn.MSELoss()
+        t = time.perf_counter()
+        for e in range(10000):
+            opt.zero_grad(); loss = lossf(model(x), y); loss.backward(); opt.step()
+        runs.append((time.perf_counter() - t) * 1e6 / 10000)
     emit({"workload": "W1", "unit": "µs/epoch", "finalLoss": loss.item(), **stats(runs)})
 
 # W2
-for n in [128, 512, 1024, 2048] if wanted("W2") else []:
-    a = torch.randn(n, n); b = torch.randn(n, n)
-    for layout in ["NN", "TN", "NT", "TT"]:
-        x = a.t() if layout[0] == "T" else a; yv = b.t() if layout[1] == "T" else b
-        secs = time_batches(lambda: torch.matmul(x, yv), reps=3 if n >= 2048 else 7)
-        emit({"workload": "W2", "n": n, "layout": layout, "unit": "GFLOP/s", **stats([2 * n ** 3 / s / 1e9 for s in secs])})
+if wanted("W2"):
+    for n in [128, 512, 1024, 2048]:
+        a = torch.randn(n, n); b = torch.randn(n, n)
+        for layout in ["NN", "TN", "NT", "TT"]:
+            x = a.t() if layout[0] == "T" else a; yv = b.t() if layout[1] == "T" else b
+            secs = time_batches(lambda: torch.matmul(x, yv), reps=3 if n >= 2048 else 7)
+            emit({"workload": "W2", "n": n, "layout": layout, "unit": "GFLOP/s", **stats([2 * n ** 3 / s / 1e9 for s in secs])})
 
 # W3: every peer warms up with the same number of steps (JIT, allocator caches), then times up
 # to 1000 steps or 3 s; the median step is reported.
-W3_WARMUP = 20
 if wanted("W3"):
+    W3_WARMUP = 20
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
     opt = torch.optim.SGD(model.parameters(), lr=0.01); lossf = torch.nn.CrossEntropyLoss()
@@ -112,3 +113,20 @@ if wanted("W5"):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); loss.item()
     secs = time_runs(gpt_step, max_reps=50, budget=10, warmup=3)
     emit({"workload": "W5", "unit": "tokens/s", **stats([32 * 64 / s for s in secs])})
+# W6: the char-LSTM step of bench/workloads.ts lstmStep: Embedding(64, 64) -> 2-layer LSTM(256)
+# -> Linear(256, 64), cross-entropy, Adam lr 2e-3, batch 32 x seq 64 random tokens, the state
+# carried over detached; 3 warm-up steps, then up to 20 steps or 6 s.
+if wanted("W6"):
+    torch.manual_seed(0)
+    V, E, H, L, T, B = 64, 64, 256, 2, 64, 32
+    emb = torch.nn.Embedding(V, E); lstm = torch.nn.LSTM(E, H, num_layers=L, batch_first=True); head = torch.nn.Linear(H, V)
+    params = [*emb.parameters(), *lstm.parameters(), *head.parameters()]
+    x = torch.randint(0, V, (B, T)); y = torch.randint(0, V, (B, T))
+    opt = torch.optim.Adam(params, lr=2e-3); lossf = torch.nn.CrossEntropyLoss()
+    state = [None]
+    def step():
+        opt.zero_grad()
+        out, (h, c) = lstm(emb(x), state[0]); state[0] = (h.detach(), c.detach())
+        loss = lossf(head(out.reshape(B * T, H)), y.reshape(B * T)); loss.backward(); opt.step(); loss.item()
+    secs = time_runs(step, max_reps=20, budget=6, warmup=3)
+    emit({"workload": "W6", "unit": "tokens/s", **stats([B * T / s for s in secs])})

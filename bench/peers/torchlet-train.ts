@@ -1,8 +1,9 @@
-// torchlet's W1 (XOR), W3 (MLP training) and W5 (GPT training) on one backend, written with the public API as a user
-// would: `tsx torchlet-train.ts <backend> <threads> [W1|W3]...` prints JSON lines like the peers.
+// torchlet's W1 (XOR), W3 (MLP training), W5 (GPT training) and W6 (char-LSTM training) on one
+// backend, written with the public API as a user would: `tsx torchlet-train.ts <backend>
+// <threads> [W1|W3|W5|W6]...` prints JSON lines like the peers.
 import * as torch from "../../src/node.js"; // the Node entry: native backend, thread host
 import type { Tensor } from "../../src/node.js";
-import { gptStep, mlpStep, xorStep } from "../workloads.js";
+import { W6, gptStep, lstmStep, mlpStep, xorStep } from "../workloads.js";
 import { performance } from "node:perf_hooks";
 import { emit, stats, timeRuns } from "./common.mjs";
 
@@ -56,4 +57,17 @@ if (wanted("W5")) {
       ? timeRuns(step, { maxReps: 2, budgetMs: 10000 })
       : timeRuns(step, { maxReps: 50, budgetMs: 10000, warmup: 3 });
   emit({ workload: "W5", unit: "tokens/s", ...stats(seconds.map((s) => (32 * 64) / s)) });
+}
+
+// W6: the char-LSTM language-model step (bench/workloads.ts lstmStep), tokens/s; as the PyTorch
+// peer: 3 warm-up steps, then up to 20 steps or 6 s (the reference backend: 2 steps).
+if (wanted("W6")) {
+  const train = lstmStep();
+  const step = (): void => void train().item();
+  const tokens = W6.batch * W6.seq;
+  const seconds =
+    backend === "reference"
+      ? timeRuns(step, { maxReps: 2, budgetMs: 20000 })
+      : timeRuns(step, { maxReps: 20, budgetMs: 6000, warmup: 3 });
+  emit({ workload: "W6", unit: "tokens/s", ...stats(seconds.map((s) => tokens / s)) });
 }

@@ -34,6 +34,20 @@ export {
 } from "./pooling.js";
 export { Embedding } from "./embedding.js";
 export {
+  RNNBase,
+  RNN,
+  LSTM,
+  GRU,
+  RNNCellBase,
+  RNNCell,
+  LSTMCell,
+  GRUCell,
+  type RNNBaseOptions,
+  type RNNCellOptions,
+  type RNNInput,
+  type RNNOutput,
+} from "./rnn/index.js";
+export {
   LayerNorm,
   BatchNormBase,
   BatchNorm1d,

@@ -1,2 +1,3 @@
 // torch.nn.utils: the nn barrel re-exports this as `nn.utils`.
 export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
+export * as rnn from "./rnn.js";

@@ -1,0 +1,15 @@
+import * as torch from "../../src/node.js";
+import { lstmStep } from "../workloads.js";
+const backend = process.argv[2] ?? "native";
+torch.setBackend(backend);
+torch.setNumThreads(1);
+const step = lstmStep();
+for (let i = 0; i < 2; i++) step().item();
+const n = Number(process.argv[3] ?? 5);
+const t = performance.now();
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < n; i++) step().item();
+const ms = (performance.now() - t) / n;
+const cpu = process.cpuUsage(cpu0);
+console.log("cpu ms/step", ((cpu.user + cpu.system) / 1e3 / n).toFixed(1));
+console.log(backend, ms.toFixed(1), "ms/step", (((32 * 64) / ms) * 1000).toFixed(0), "tokens/s");
