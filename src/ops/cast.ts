@@ -2,6 +2,7 @@ import { getBackend } from "../backend/registry.js";
 import { isFloatingPoint, toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, outputTensor, record } from "./support.js";
+import { traced } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -30,8 +31,9 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
   getBackend().copy(x.view_(), out.view_());
   const fromDType = x.dtype;
   // An integer or bool result is not differentiable: PyTorch leaves it out of the graph.
-  if (!isFloatingPoint(dtype)) return out;
-  return record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
+  if (!isFloatingPoint(dtype)) return traced("cast", [x], out, { dtype });
+  const y = record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
+  return traced("cast", [x], y, { dtype });
 }
 
 /** `x` converted to `dtype`; returns `x` itself when nothing changes, as PyTorch does. */
