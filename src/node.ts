@@ -10,6 +10,8 @@
 export * from "./index.js";
 export { save, load, loadWithMetadata } from "./node/safetensors-files.js";
 export { readIdxFile } from "./node/idx-files.js";
+// Replaces the core's torch.onnx (bytes only) with one that also writes files.
+export * as onnx from "./node/onnx-files.js";
 export {
   MNIST,
   FashionMNIST,
