@@ -8,6 +8,8 @@
  */
 import type { OpTracer, TracedOp, TracedOps } from "../ops/trace.js";
 import type { TensorLike } from "../ops/support.js";
+import { allocate } from "../tensor/dtype.js";
+import { shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Where a value comes from. */
@@ -34,6 +36,8 @@ export class TraceGraph implements OpTracer {
   readonly values: ValueSource[] = [];
   readonly nodes: TraceNode[] = [];
   private readonly ids = new Map<Tensor, number>();
+  /** Values that depend on an input or a parameter (the rest are computed from constants). */
+  private readonly dynamic = new Set<number>();
 
   constructor(private readonly params: ReadonlyMap<Tensor, string>) {}
 
@@ -41,6 +45,7 @@ export class TraceGraph implements OpTracer {
   addInput(t: Tensor): number {
     const id = this.values.push({ kind: "input", index: this.values.length }) - 1;
     this.ids.set(t, id);
+    this.dynamic.add(id);
     return id;
   }
 
@@ -52,6 +57,7 @@ export class TraceGraph implements OpTracer {
     let id: number;
     if (key !== undefined) {
       id = this.values.push({ kind: "param", key, tensor: t }) - 1;
+      this.dynamic.add(id);
     } else if (t.gradFn !== null) {
       // Computed from the inputs or parameters by an op the tracer did not see.
       const op = t.gradFn.name.replace(/Backward\d*$/, "");
@@ -79,10 +85,42 @@ export class TraceGraph implements OpTracer {
     const node: TraceNode = { op, attrs, inputs: ids, inputTensors: tensors, output: id, out };
     this.values.push({ kind: "node", node });
     this.nodes.push(node);
+    if (op === "unsupported" || ids.some((i) => this.dynamic.has(i))) this.dynamic.add(id);
     // An outer op (linear over matmul and add, ...) re-binds its output: the inner nodes
     // become unread and are dropped by `live`.
     this.ids.set(out, id);
     return id;
+  }
+
+  /**
+   * An in-place write: `target` now stands for `value`, broadcast and cast to its dtype. Writing
+   * into a view of a traced value changes the base, which the graph cannot express: reading the
+   * base afterwards fails the export. Constants built in place (`zeros(...).fill_(2)`) stay
+   * constants, read when first used.
+   */
+  inPlace(name: string, target: Tensor, value: Tensor | null): void {
+    const isDynamic = (t: Tensor): boolean => {
+      const id = this.ids.get(t);
+      return id !== undefined ? this.dynamic.has(id) : t.gradFn !== null || this.params.has(t);
+    };
+    const base = target.base;
+    const constant = value === null || !isDynamic(value);
+    if (constant && !isDynamic(target) && (base === null || !isDynamic(base))) {
+      // Read again, target (and its base) are constants with the new contents.
+      this.ids.delete(target);
+      if (base !== null) this.ids.delete(base);
+      return;
+    }
+    if (value === null) this.ids.delete(target);
+    else if (shapesEqual(value.shape, target.shape)) {
+      this.record("cast", [value], target, { dtype: target.dtype });
+    } else {
+      // A broadcast write (x.copy_(y) with y smaller): cast into a stand-in of y's shape, expand.
+      const cast = Tensor.fromData(allocate(target.dtype, value.numel()), value.shape);
+      this.record("cast", [value], cast, { dtype: target.dtype });
+      this.record("expand", [cast], target, { shape: target.shape });
+    }
+    if (base !== null) this.record("unsupported", [], base, { op: `${name} into a view` });
   }
 
   /** The nodes that `outputs` depend on, in recording (topological) order. */

@@ -101,6 +101,8 @@ export interface OpTracer {
     out: Tensor,
     attrs: TracedOps[K],
   ): void;
+  /** In-place op `name` wrote `value` (null: a constant) into `target`. */
+  inPlace(name: string, target: Tensor, value: Tensor | null): void;
 }
 
 let tracer: OpTracer | null = null;
@@ -114,6 +116,14 @@ export function traced<K extends TracedOp>(
 ): Tensor {
   if (tracer !== null) tracer.record(op, inputs, out, attrs);
   return out;
+}
+
+/**
+ * Records that in-place op `name` wrote `value` into `target` (in-place ops compute out of place,
+ * then copy; null: a fill with a constant).
+ */
+export function tracedInPlace(name: string, target: Tensor, value: Tensor | null): void {
+  if (tracer !== null) tracer.inPlace(name, target, value);
 }
 
 /** @internal Runs `fn` with `t` recording every traced op (nesting is refused by the caller). */

@@ -253,6 +253,45 @@ describe(
       await check(new Lambda(fn), [torch.randn([3, 4]).mul(3)]);
     });
 
+    it("in-place ops (relu_, add_, mul_, clamp_, copy_, fill_) trace as their out-of-place ops", async () => {
+      torch.manualSeed(14);
+      class InPlace extends nn.Module {
+        fc = new nn.Linear(3, 4);
+        forward(x: Tensor): Tensor {
+          const h = this.fc.forward(x);
+          h.relu_().add_(1).mul_(2).clamp_(0, 3);
+          const c = torch.zeros([4]).fill_(0.5);
+          const d = torch.zeros([2, 4]);
+          d.copy_(h.sub(c));
+          const e = torch.zeros([4]);
+          e.copy_(2);
+          e.narrow(0, 1, 2).fill_(-1); // a constant built in place stays a constant
+          return d.add(e);
+        }
+      }
+      await check(new InPlace(), [torch.randn([2, 3])]);
+      // Writing into a view changes its base: the graph cannot say so, reading it fails the export.
+      const intoView = new Lambda((x) => {
+        const buf = torch.zeros([2, 4]);
+        buf.narrow(1, 0, 2).copy_(x);
+        return buf.mul(2);
+      });
+      assert.throws(
+        () =>
+          torch.onnx.export(
+            intoView,
+            torch.tensor(
+              [
+                [1, 2],
+                [3, 4],
+              ],
+              { dtype: "int32" },
+            ),
+          ),
+        /Exporting the operator 'copy_ into a view'/,
+      );
+    });
+
     it("several inputs and outputs; an output that is an input or repeated gets an Identity", async () => {
       torch.manualSeed(12);
       const fn = (a: Tensor, b: Tensor): Tensor[] => {
