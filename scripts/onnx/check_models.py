@@ -7,7 +7,12 @@ import onnx
 
 
 def dims(v):
-    return [d.dim_param or d.dim_value for d in v.type.tensor_type.shape.dim]
+    def one(d):
+        if d.HasField("dim_param"):
+            return d.dim_param
+        return d.dim_value if d.HasField("dim_value") else None
+
+    return [one(d) for d in v.type.tensor_type.shape.dim]
 
 
 for path in sys.argv[1:]:

@@ -64,7 +64,7 @@ function scalarBytes(value: number, dtype: DType): Uint8Array {
 
 /** The dims of a graph input or output, with its dynamic axes as named dims. */
 function valueDims(name: string, shape: readonly number[], axes: DynamicAxes | undefined) {
-  const dims: (number | string)[] = [...shape];
+  const dims: (number | string | null)[] = [...shape];
   if (axes === undefined) return dims;
   const entries: [number, string][] = Array.isArray(axes)
     ? (axes as readonly number[]).map((d) => [d, `${name}_dynamic_axes_${d + 1}`])
@@ -222,11 +222,17 @@ export function exportToBytes(
     elemType: elemType(x.dtype),
     dims: valueDims(inputNames[i]!, x.shape, dyn[inputNames[i]!]),
   }));
-  const graphOutputs: OnnxValueInfo[] = outs.map((y, i) => ({
-    name: outputNames[i]!,
-    elemType: elemType(y.dtype),
-    dims: valueDims(outputNames[i]!, y.shape, dyn[outputNames[i]!]),
-  }));
+  // With symbolic input dims, an output without dynamic axes of its own has unknown dims rather
+  // than the traced sizes, which may not hold for other inputs.
+  const anyDynamicInput = inputNames.some((n) => dyn[n] !== undefined);
+  const graphOutputs: OnnxValueInfo[] = outs.map((y, i) => {
+    const name = outputNames[i]!;
+    const dims =
+      dyn[name] === undefined && anyDynamicInput
+        ? y.shape.map(() => null)
+        : valueDims(name, y.shape, dyn[name]);
+    return { name, elemType: elemType(y.dtype), dims };
+  });
   return encodeModel(
     {
       name: "torchlet",

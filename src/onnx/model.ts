@@ -34,11 +34,14 @@ export interface OnnxNode {
   readonly attributes: Readonly<Record<string, OnnxAttribute>>;
 }
 
-/** A graph input's or output's type: element type and dims (a string is a symbolic dim). */
+/**
+ * A graph input's or output's type: element type and dims (a string is a symbolic dim, null an
+ * unknown one).
+ */
 export interface OnnxValueInfo {
   readonly name: string;
   readonly elemType: ElemType;
-  readonly dims: readonly (number | string)[];
+  readonly dims: readonly (number | string | null)[];
 }
 
 export interface OnnxGraph {
@@ -103,7 +106,10 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
       tensor.varint(1, v.elemType);
       tensor.message(2, (shape) => {
         for (const d of v.dims) {
-          shape.message(1, (dim) => (typeof d === "string" ? dim.string(2, d) : dim.varint(1, d)));
+          shape.message(1, (dim) => {
+            if (typeof d === "string") dim.string(2, d);
+            else if (d !== null) dim.varint(1, d);
+          });
         }
       });
     }),
