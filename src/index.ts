@@ -58,6 +58,7 @@ export {
   type WasmBackendOptions,
 } from "./backend/wasm/index.js";
 export * as data from "./data/index.js";
+export * as onnx from "./onnx/index.js";
 export {
   CheckpointError,
   captureCheckpoint,

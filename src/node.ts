@@ -11,6 +11,8 @@ export * from "./index.js";
 export { save, load } from "./node/serialization-files.js";
 export { loadWithMetadata } from "./node/safetensors-files.js";
 export { readIdxFile } from "./node/idx-files.js";
+// Replaces the core's torch.onnx (bytes only) with one that also writes files.
+export * as onnx from "./node/onnx-files.js";
 export {
   MNIST,
   FashionMNIST,

@@ -1,10 +1,14 @@
 /**
- * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options).
+ * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options)
+ * and `torchlet export <checkpoint> <model.onnx>` (export.ts).
  */
 import { TorchletError } from "../errors.js";
-import { CliUsageError, parseTrainArgs, USAGE } from "./args.js";
+import { CliUsageError, parseTrainArgs, USAGE as TRAIN_USAGE } from "./args.js";
+import { exportCheckpoint, EXPORT_USAGE, parseExportArgs } from "./export.js";
 import type { Output } from "./progress.js";
 import { train } from "./train.js";
+
+const USAGE = `${TRAIN_USAGE}\n\n${EXPORT_USAGE}`;
 
 /**
  * Runs the command line and returns the exit status: 0 done, 1 failed (a torchlet error such as a
@@ -20,8 +24,16 @@ export function main(argv: readonly string[], stdout: Output, stderr: Output): n
       stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (command === "export") {
+      const cmd = parseExportArgs(rest);
+      if (cmd === "help") stdout.write(`${EXPORT_USAGE}\n`);
+      else exportCheckpoint(cmd, stdout);
+      return 0;
+    }
     if (command !== "train")
-      throw new CliUsageError(`unknown command "${command}" (the only command is "train")`);
+      throw new CliUsageError(
+        `unknown command "${command}" (the commands are "train" and "export")`,
+      );
     const cmd = parseTrainArgs(rest);
     if (cmd === "help") {
       stdout.write(`${USAGE}\n`);

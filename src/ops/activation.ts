@@ -15,6 +15,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { where } from "./binary.js";
 import { parseReduceArgs } from "./reduce-common.js";
 import { defineMethods, outputTensor, record } from "./support.js";
+import { traced } from "./trace.js";
 
 function requireFloat(op: string, x: Tensor): void {
   if (!isFloatingPoint(x.dtype)) {
@@ -33,7 +34,7 @@ function requireFloat(op: string, x: Tensor): void {
 export function leakyRelu(x: Tensor, slope?: number | { negativeSlope?: number }): Tensor {
   requireFloat("leaky_relu", x);
   const negativeSlope = (typeof slope === "object" ? slope.negativeSlope : slope) ?? 0.01;
-  return where(x.gt(0), x, x.mul(negativeSlope));
+  return traced("leakyRelu", [x], where(x.gt(0), x, x.mul(negativeSlope)), { negativeSlope });
 }
 
 /** A copy of x with its positive entries replaced by 0, so exp() of it cannot overflow. */
@@ -50,7 +51,8 @@ function nonPositivePart(x: Tensor): Tensor {
 export function elu(x: Tensor, alphaArg?: number | { alpha?: number }): Tensor {
   requireFloat("elu", x);
   const alpha = (typeof alphaArg === "object" ? alphaArg.alpha : alphaArg) ?? 1;
-  return where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
+  const y = where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
+  return traced("elu", [x], y, { alpha });
 }
 
 /** gelu's options: the exact erf form ("none", default) or the tanh approximation. */
@@ -67,14 +69,17 @@ export interface GeluOptions {
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   requireFloat("gelu", x);
   const approximate = options.approximate ?? "none";
-  if (approximate === "none") return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+  if (approximate === "none") {
+    const y = x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+    return traced("gelu", [x], y, { approximate });
+  }
   if (approximate !== "tanh") {
     throw new ValueError(
       `gelu(): approximate must be "none" or "tanh", got "${String(approximate)}"`,
     );
   }
   const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-  return x.mul(0.5).mul(inner.tanh().add(1));
+  return traced("gelu", [x], x.mul(0.5).mul(inner.tanh().add(1)), { approximate });
 }
 
 /** x * sigmoid(x) (also called swish). @example torch.silu(x) */
@@ -102,7 +107,8 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   const scaled = x.mul(beta);
   const linear = scaled.gt(threshold);
   // The exp branch sees 0 where it is not used, so it never overflows into a NaN gradient.
-  return where(linear, x, where(linear, 0, scaled).exp().log1p().div(beta));
+  const y = where(linear, x, where(linear, 0, scaled).exp().log1p().div(beta));
+  return traced("softplus", [x], y, { beta, threshold });
 }
 
 /**
@@ -171,13 +177,14 @@ function softmaxKernel(op: SoftmaxOp, x: Tensor, dims: readonly number[]): Tenso
 export function softmax(x: Tensor, dim: SoftmaxDim): Tensor {
   const dims = softmaxDims("softmax", x, dim);
   const y = softmaxKernel("softmax", x, dims);
-  return record(
+  const out = record(
     "SoftmaxBackward0",
     y,
     [x],
     (g, [out]) => [out!.mul(g.sub(g.mul(out!).sum({ dim: dims, keepdim: true })))],
     [y],
   );
+  return traced("softmax", [x], out, { dim: dims[0] ?? 0 });
 }
 
 /**
@@ -191,13 +198,14 @@ export function softmax(x: Tensor, dim: SoftmaxDim): Tensor {
 export function logSoftmax(x: Tensor, dim: SoftmaxDim): Tensor {
   const dims = softmaxDims("log_softmax", x, dim);
   const y = softmaxKernel("logSoftmax", x, dims);
-  return record(
+  const out = record(
     "LogSoftmaxBackward0",
     y,
     [x],
     (g, [out]) => [g.sub(out!.exp().mul(g.sum({ dim: dims, keepdim: true })))],
     [y],
   );
+  return traced("logSoftmax", [x], out, { dim: dims[0] ?? 0 });
 }
 
 declare module "../tensor/tensor.js" {

@@ -16,6 +16,7 @@ import {
   resultTypeOf,
   type TensorLike,
 } from "./support.js";
+import { traced } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -72,10 +73,15 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
   if (alpha !== 1) b = mul(b, checkNumber("add", "alpha", alpha));
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "add");
   const out = binaryKernel(dtype === "bool" ? "logicalOr" : "add", x, y, shape, dtype);
-  return record("AddBackward0", out, [x, y], (g) => [
-    x.requiresGrad ? reduceToShape(g, x.shape) : null,
-    y.requiresGrad ? reduceToShape(g, y.shape) : null,
-  ]);
+  return traced(
+    "binary",
+    [x, y],
+    record("AddBackward0", out, [x, y], (g) => [
+      x.requiresGrad ? reduceToShape(g, x.shape) : null,
+      y.requiresGrad ? reduceToShape(g, y.shape) : null,
+    ]),
+    { op: "add" },
+  );
 }
 
 /** Elementwise difference `a - alpha * b` with broadcasting. @example torch.sub(x, 1) */
@@ -85,10 +91,15 @@ export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "sub");
   rejectBool("sub", dtype);
   const out = binaryKernel("sub", x, y, shape, dtype);
-  return record("SubBackward0", out, [x, y], (g) => [
-    x.requiresGrad ? reduceToShape(g, x.shape) : null,
-    y.requiresGrad ? reduceToShape(g.neg(), y.shape) : null,
-  ]);
+  return traced(
+    "binary",
+    [x, y],
+    record("SubBackward0", out, [x, y], (g) => [
+      x.requiresGrad ? reduceToShape(g, x.shape) : null,
+      y.requiresGrad ? reduceToShape(g.neg(), y.shape) : null,
+    ]),
+    { op: "sub" },
+  );
 }
 
 /** Elementwise product with broadcasting. @example torch.mul(x, 2) */
@@ -96,15 +107,23 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "mul");
   const out = binaryKernel(dtype === "bool" ? "logicalAnd" : "mul", x, y, shape, dtype);
   // Save each operand only when the other's gradient needs it.
-  return record(
-    "MulBackward0",
-    out,
+  return traced(
+    "binary",
     [x, y],
-    (g, [sx, sy]) => [
-      x.requiresGrad ? reduceToShape(g.mul(sy!), x.shape) : null,
-      y.requiresGrad ? reduceToShape(g.mul(sx!), y.shape) : null,
-    ],
-    [y.requiresGrad ? x : emptyTensor([], x.dtype), x.requiresGrad ? y : emptyTensor([], y.dtype)],
+    record(
+      "MulBackward0",
+      out,
+      [x, y],
+      (g, [sx, sy]) => [
+        x.requiresGrad ? reduceToShape(g.mul(sy!), x.shape) : null,
+        y.requiresGrad ? reduceToShape(g.mul(sx!), y.shape) : null,
+      ],
+      [
+        y.requiresGrad ? x : emptyTensor([], x.dtype),
+        x.requiresGrad ? y : emptyTensor([], y.dtype),
+      ],
+    ),
+    { op: "mul" },
   );
 }
 
@@ -114,16 +133,21 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   if (!isFloatingPoint(dtype)) dtype = "float32";
   const { a: x, b: y, shape } = promoteOperands(a, b, dtype, "div");
   const out = binaryKernel("div", x, y, shape, dtype);
-  return record(
-    "DivBackward0",
-    out,
+  return traced(
+    "binary",
     [x, y],
-    (g, [sx, sy]) => [
-      x.requiresGrad ? reduceToShape(g.div(sy!), x.shape) : null,
-      // PyTorch's div_tensor_other_backward: -grad * ((self / other) / other)
-      y.requiresGrad ? reduceToShape(g.neg().mul(sx!.div(sy!).div(sy!)), y.shape) : null,
-    ],
-    [x, y],
+    record(
+      "DivBackward0",
+      out,
+      [x, y],
+      (g, [sx, sy]) => [
+        x.requiresGrad ? reduceToShape(g.div(sy!), x.shape) : null,
+        // PyTorch's div_tensor_other_backward: -grad * ((self / other) / other)
+        y.requiresGrad ? reduceToShape(g.neg().mul(sx!.div(sy!).div(sy!)), y.shape) : null,
+      ],
+      [x, y],
+    ),
+    { op: "div" },
   );
 }
 
@@ -148,23 +172,28 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
       : typeof a === "number"
         ? "PowBackward2"
         : "PowBackward1";
-  return record(
-    name,
-    out,
+  return traced(
+    "binary",
     [x, y],
-    (g, [sx, sy, so]) => {
-      const gx = x.requiresGrad
-        ? reduceToShape(where(sy!.eq(0), 0, g.mul(sy!).mul(sx!.pow(sy!.sub(1)))), x.shape)
-        : null;
-      const gy = y.requiresGrad
-        ? reduceToShape(
-            g.mul(where(sx!.eq(0).logicalAnd(sy!.ge(0)), 0, so!.mul(sx!.log()))),
-            y.shape,
-          )
-        : null;
-      return [gx, gy];
-    },
-    [x, y, out],
+    record(
+      name,
+      out,
+      [x, y],
+      (g, [sx, sy, so]) => {
+        const gx = x.requiresGrad
+          ? reduceToShape(where(sy!.eq(0), 0, g.mul(sy!).mul(sx!.pow(sy!.sub(1)))), x.shape)
+          : null;
+        const gy = y.requiresGrad
+          ? reduceToShape(
+              g.mul(where(sx!.eq(0).logicalAnd(sy!.ge(0)), 0, so!.mul(sx!.log()))),
+              y.shape,
+            )
+          : null;
+        return [gx, gy];
+      },
+      [x, y, out],
+    ),
+    { op: "pow" },
   );
 }
 
@@ -191,12 +220,17 @@ function extremumBackward(
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "maximum");
   const out = binaryKernel("maximum", x, y, shape, dtype);
-  return record(
-    "MaximumBackward0",
-    out,
+  return traced(
+    "binary",
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.gt(sy!), sx!.eq(sy!)),
-    [x, y],
+    record(
+      "MaximumBackward0",
+      out,
+      [x, y],
+      (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.lt(sy!), sx!.gt(sy!), sx!.eq(sy!)),
+      [x, y],
+    ),
+    { op: "maximum" },
   );
 }
 
@@ -204,12 +238,17 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "minimum");
   const out = binaryKernel("minimum", x, y, shape, dtype);
-  return record(
-    "MinimumBackward0",
-    out,
+  return traced(
+    "binary",
     [x, y],
-    (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.lt(sy!), sx!.eq(sy!)),
-    [x, y],
+    record(
+      "MinimumBackward0",
+      out,
+      [x, y],
+      (g, [sx, sy]) => extremumBackward(g, sx!, sy!, sx!.gt(sy!), sx!.lt(sy!), sx!.eq(sy!)),
+      [x, y],
+    ),
+    { op: "minimum" },
   );
 }
 
@@ -272,15 +311,20 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
     broadcastView(y, outShape),
     out.storage.data,
   );
-  return record(
-    "WhereBackward0",
-    out,
-    [x, y],
-    (g, [c]) => [
-      x.requiresGrad ? reduceToShape(where(c!, g, 0), x.shape) : null,
-      y.requiresGrad ? reduceToShape(where(c!, 0, g), y.shape) : null,
-    ],
-    [cond],
+  return traced(
+    "where",
+    [cond, x, y],
+    record(
+      "WhereBackward0",
+      out,
+      [x, y],
+      (g, [c]) => [
+        x.requiresGrad ? reduceToShape(where(c!, g, 0), x.shape) : null,
+        y.requiresGrad ? reduceToShape(where(c!, 0, g), y.shape) : null,
+      ],
+      [cond],
+    ),
+    {},
   );
 }
 

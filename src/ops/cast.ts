@@ -12,6 +12,7 @@ import { defineMethods, outputTensor, record } from "./support.js";
 import { parseToArgs, type ToArg, type ToOptions } from "./to-args.js";
 
 export type { ToOptions } from "./to-args.js";
+import { traced } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -54,8 +55,9 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
   getBackend().copy(x.view_(), out.view_());
   const fromDType = x.dtype;
   // An integer or bool result is not differentiable: PyTorch leaves it out of the graph.
-  if (!isFloatingPoint(dtype)) return out;
-  return record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
+  if (!isFloatingPoint(dtype)) return traced("cast", [x], out, { dtype });
+  const y = record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
+  return traced("cast", [x], y, { dtype });
 }
 
 /**

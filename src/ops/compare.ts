@@ -1,8 +1,8 @@
-import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel } from "./binary.js";
 import { defineMethods, emptyTensor, promoteOperands, type TensorLike } from "./support.js";
+import { traced, type CompareOp, type UnaryPredicate } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -36,18 +36,18 @@ declare module "../tensor/tensor.js" {
 }
 
 /** A comparison or logical op: computes in the promoted dtype, answers bool. Not differentiable. */
-function predicate(op: BinaryOp): (a: TensorLike, b: TensorLike) => Tensor {
+function predicate(op: CompareOp): (a: TensorLike, b: TensorLike) => Tensor {
   return (a, b) => {
     const { a: x, b: y, shape } = promoteOperands(a, b, undefined, op);
-    return binaryKernel(op, x, y, shape, "bool");
+    return traced("compare", [x, y], binaryKernel(op, x, y, shape, "bool"), { op });
   };
 }
 
-function unaryPredicate(op: UnaryOp): (x: Tensor) => Tensor {
+function unaryPredicate(op: UnaryPredicate): (x: Tensor) => Tensor {
   return (x) => {
     const out = emptyTensor(x.shape, "bool");
     getBackend().unary(op, x.view_(), out.storage.data);
-    return out;
+    return traced("predicate", [x], out, { op });
   };
 }
 

@@ -2,6 +2,7 @@ import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { matmul } from "./linalg.js";
+import { traced } from "./trace.js";
 import { unfoldWindows, windowCount, windows2d, type WindowSpec } from "./unfold.js";
 
 /** A size given for both spatial dims or per dim. */
@@ -115,7 +116,12 @@ export function conv2d(
   const w = weight.reshape(groups, O / groups, K);
   let out = matmul(w, cols).reshape(N, O, oH, oW);
   if (bias) out = out.add(bias.reshape(1, O, 1, 1));
-  return out;
+  return traced("conv", bias ? [input, weight, bias] : [input, weight], out, {
+    stride,
+    pads: [padding[2], padding[0], padding[3], padding[1]],
+    dilation,
+    groups,
+  });
 }
 
 /** Options of conv1d: as conv2d's, with single sizes. */

@@ -13,6 +13,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./support.js";
 import { add, div, mul, pow, sub } from "./binary.js";
 import { clamp, type ClampBound, type ClampOptions } from "./clamp.js";
+import { isTracing, tracedInPlace } from "./trace.js";
 
 function checkLeaf(target: Tensor): void {
   if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
@@ -46,6 +47,7 @@ export function inPlace(name: string, target: Tensor, compute: () => Tensor): Te
   }
   getBackend().copy(broadcastView(result, target.shape), target.view_());
   target.bumpVersion();
+  tracedInPlace(name, target, result);
   if (tracked) {
     target.gradFn = result.gradFn;
     // The result object is dropped; its node now describes `target`.
@@ -70,7 +72,14 @@ function binaryInPlace(
   alpha: number,
 ): Tensor | null {
   const dtype = target.dtype;
-  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number") return null;
+  // An export traces the general path (the op, then the copy).
+  if (
+    !isFloatingPoint(dtype) ||
+    !target.isContiguous() ||
+    typeof alpha !== "number" ||
+    isTracing()
+  )
+    return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;
   let b: Tensor;
@@ -119,6 +128,7 @@ export function fill_(target: Tensor, value: number | boolean): Tensor {
   }
   getBackend().fill(target.view_(), Number(value));
   target.bumpVersion();
+  tracedInPlace("fill_", target, null);
   if (isGradEnabled() && target.requiresGrad) target.gradFn = null;
   return target;
 }

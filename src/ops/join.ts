@@ -10,6 +10,7 @@ import { isFloatingPoint, promoteTypes } from "../tensor/dtype.js";
 import { contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+import { traced } from "./trace.js";
 import { narrow, select, unsqueeze } from "./view.js";
 
 /** PyTorch still accepts 1-D empty tensors (`torch.tensor([])`) in cat whatever the others' shape. */
@@ -75,13 +76,18 @@ export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number 
     }
     start += size;
   }
-  return record("CatBackward0", out, tensors, (g) =>
-    tensors.map((t, i) => {
-      if (!t.requiresGrad) return null;
-      if (isLegacyEmpty(t) && t !== ref) return emptyTensor([0], t.dtype);
-      const part = narrow(g, d, starts[i]!, t.shape[d]!);
-      return isFloatingPoint(t.dtype) && part.dtype !== t.dtype ? part.to(t.dtype) : part;
-    }),
+  return traced(
+    "cat",
+    tensors,
+    record("CatBackward0", out, tensors, (g) =>
+      tensors.map((t, i) => {
+        if (!t.requiresGrad) return null;
+        if (isLegacyEmpty(t) && t !== ref) return emptyTensor([0], t.dtype);
+        const part = narrow(g, d, starts[i]!, t.shape[d]!);
+        return isFloatingPoint(t.dtype) && part.dtype !== t.dtype ? part.to(t.dtype) : part;
+      }),
+    ),
+    { dim: d },
   );
 }
 

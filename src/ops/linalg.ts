@@ -5,6 +5,7 @@ import { promoteTypes } from "../tensor/dtype.js";
 import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, outputTensor, record, reduceToShape } from "./support.js";
+import { traced } from "./trace.js";
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -55,20 +56,25 @@ export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
   backend.matmul(x.view_(), wT.view_(), out.storage.data);
   // The bias add writes into the product's own buffer: element i is read before it is written.
   backend.binary("add", out.view_(), broadcastView(bias, outShape), out.storage.data);
-  return record(
-    "AddmmBackward0",
-    out,
+  return traced(
+    "linear",
     [x, weight, bias],
-    (g, [sx, sw]) => [
-      x.requiresGrad ? batchedProduct(g, sw!) : null,
-      // gᵀ x directly: the same sums in the same order as mm's (xᵀ g)ᵀ, bit for bit on every
-      // backend (each element accumulates over the batch in order), but a contiguous tensor that
-      // `.grad` owns without copying a transposed view.
-      weight.requiresGrad ? batchedProduct(g.mT, sx!) : null,
-      // Summed over the batch without keepdim: a fresh tensor that `.grad` can own without a copy.
-      bias.requiresGrad ? g.sum(0) : null,
-    ],
-    [x, weight],
+    record(
+      "AddmmBackward0",
+      out,
+      [x, weight, bias],
+      (g, [sx, sw]) => [
+        x.requiresGrad ? batchedProduct(g, sw!) : null,
+        // gᵀ x directly: the same sums in the same order as mm's (xᵀ g)ᵀ, bit for bit on every
+        // backend (each element accumulates over the batch in order), but a contiguous tensor that
+        // `.grad` owns without copying a transposed view.
+        weight.requiresGrad ? batchedProduct(g.mT, sx!) : null,
+        // Summed over the batch without keepdim: a fresh tensor that `.grad` can own without a copy.
+        bias.requiresGrad ? g.sum(0) : null,
+      ],
+      [x, weight],
+    ),
+    {},
   );
 }
 
@@ -87,7 +93,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
       `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
     );
   }
-  return batchedProduct(a, b);
+  return traced("matmul", [a, b], batchedProduct(a, b), {});
 }
 
 /** Batched product of two 3-D tensors with the same batch size. */
@@ -100,7 +106,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
       `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
     );
   }
-  return batchedProduct(a, b);
+  return traced("matmul", [a, b], batchedProduct(a, b), {});
 }
 
 /** Inner product of two 1-D tensors (0-d result). */
@@ -116,12 +122,17 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   }
   // One node, as PyTorch's DotBackward0: d/da = g * b, d/db = g * a.
   const out = noGrad(() => batchedProduct(a.unsqueeze(0), b.unsqueeze(1)).reshape([]));
-  return record(
-    "DotBackward0",
-    out,
+  return traced(
+    "matmul",
     [a, b],
-    (g, [sa, sb]) => [a.requiresGrad ? g.mul(sb!) : null, b.requiresGrad ? g.mul(sa!) : null],
-    [a, b],
+    record(
+      "DotBackward0",
+      out,
+      [a, b],
+      (g, [sa, sb]) => [a.requiresGrad ? g.mul(sb!) : null, b.requiresGrad ? g.mul(sa!) : null],
+      [a, b],
+    ),
+    {},
   );
 }
 
@@ -164,7 +175,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   let out = batchedProduct(a2, b2);
   if (a.ndim === 1) out = out.squeeze(-2);
   if (b.ndim === 1) out = out.squeeze(-1);
-  return out;
+  return traced("matmul", [a, b], out, {});
 }
 
 declare module "../tensor/tensor.js" {

@@ -12,6 +12,7 @@ import type { Pair } from "./conv.js";
 import { scatterAdd } from "./indexing.js";
 import { avgPool2d, poolGeometry, type PoolOptions } from "./pool.js";
 import { emptyTensor, record } from "./support.js";
+import { traced } from "./trace.js";
 import { planesView, windows2d } from "./unfold.js";
 
 /** Options of maxPool2d (PyTorch's keyword arguments). */
@@ -84,7 +85,16 @@ export function maxPool2d(
       g.reshape([P, oH * oW]),
     ).reshape(input.shape),
   ]);
+  traced("maxPool", [input], out, {
+    kernelSize: spec.kernel,
+    stride: spec.stride,
+    padding: [padding[2], padding[0]],
+    dilation: spec.dilation,
+    ceilMode: options.ceilMode ?? false,
+  });
   if (!(options.returnIndices ?? false)) return out;
+  // ONNX numbers MaxPool's indices over the whole tensor, not per plane: no mapping.
+  traced("unsupported", [input], indices, { op: "max_pool2d_with_indices" });
   return Object.assign([out, indices] as [Tensor, Tensor], { values: out, indices });
 }
 

@@ -5,6 +5,7 @@ import { pair, type Pair } from "./conv.js";
 import { matmul } from "./linalg.js";
 import { pad } from "./pad.js";
 import { emptyTensor } from "./support.js";
+import { traced } from "./trace.js";
 import { unfoldWindows, windows2d, type WindowSpec } from "./unfold.js";
 
 /** Options of the 2-D pooling ops, as PyTorch's keyword arguments. */
@@ -122,16 +123,26 @@ export function avgPool2d(
     nd - 2,
     nd - 1,
   ]);
-  if (options.divisorOverride !== undefined) return sums.div(options.divisorOverride);
   const includePad = options.countIncludePad ?? true;
-  if (includePad && !extra) return sums.div(spec.kernel[0] * spec.kernel[1]);
+  const pooled = (out: Tensor): Tensor =>
+    options.divisorOverride !== undefined
+      ? traced("unsupported", [input], out, { op: "avg_pool2d with divisor_override" })
+      : traced("avgPool", [input], out, {
+          kernelSize: spec.kernel,
+          stride: spec.stride,
+          padding: [t, l],
+          ceilMode: options.ceilMode ?? false,
+          countIncludePad: includePad,
+        });
+  if (options.divisorOverride !== undefined) return pooled(sums.div(options.divisorOverride));
+  if (includePad && !extra) return pooled(sums.div(spec.kernel[0] * spec.kernel[1]));
   // Divisor per window: its input cells, plus its padding cells when they count.
   // The part of a ceil-mode window beyond the padding is implicit zero padding here.
   const ones = emptyTensor([H, W], input.dtype).fill_(1);
   const region = pad(ones, [l, l, t, t], includePad ? 1 : 0);
   const size: [number, number] = [H + 2 * t, W + 2 * l];
   const counts = unfoldWindows(region, windows2d(size, spec, [0, 0], [oH, oW])).sum([0, 1]);
-  return sums.div(counts);
+  return pooled(sums.div(counts));
 }
 
 /** PyTorch's adaptive pooling windows: [floor(i*in/out), ceil((i+1)*in/out)). */
@@ -176,5 +187,7 @@ export function adaptiveAvgPool2d(
     );
   const rows = adaptiveAverageMatrix(H, oH, input);
   const cols = adaptiveAverageMatrix(W, oW, input);
-  return matmul(matmul(rows, input), cols.T);
+  return traced("adaptiveAvgPool", [input], matmul(matmul(rows, input), cols.T), {
+    outputSize: [oH, oW],
+  });
 }

@@ -15,6 +15,7 @@ import {
   type ReduceOptions,
 } from "./reduce-common.js";
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
+import { traced } from "./trace.js";
 
 export {
   parseReduceArgs,
@@ -58,9 +59,14 @@ export function sum(
   const out = reduceKernel("sum", input, dims, keep, outDType);
   const inShape = input.shape;
   // PyTorch's names: SumBackward0 for a sum over everything without dims, SumBackward1 with dims.
-  return record(all ? "SumBackward0" : "SumBackward1", out, [input], (g) => [
-    expandReduced(g, inShape, dims, keep),
-  ]);
+  return traced(
+    "reduce",
+    [input],
+    record(all ? "SumBackward0" : "SumBackward1", out, [input], (g) => [
+      expandReduced(g, inShape, dims, keep),
+    ]),
+    { op: "sum", dims, keepdim: keep },
+  );
 }
 
 /**
@@ -96,9 +102,14 @@ export function mean(
     out.storage.data,
   );
   const inShape = input.shape;
-  return record(all ? "MeanBackward0" : "MeanBackward1", out, [input], (g) => [
-    expandReduced(g.div(count), inShape, dims, keep),
-  ]);
+  return traced(
+    "reduce",
+    [input],
+    record(all ? "MeanBackward0" : "MeanBackward1", out, [input], (g) => [
+      expandReduced(g.div(count), inShape, dims, keep),
+    ]),
+    { op: "mean", dims, keepdim: keep },
+  );
 }
 
 declare module "../tensor/tensor.js" {

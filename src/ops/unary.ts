@@ -6,9 +6,10 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel, sub } from "./binary.js";
 import { defineMethods, outputTensor, record } from "./support.js";
+import { traced } from "./trace.js";
 
 /** The differentiable unary ops (the predicates live in compare.ts). */
-type MathOp = Exclude<UnaryOp, "logicalNot" | "isnan" | "isinf">;
+export type MathOp = Exclude<UnaryOp, "logicalNot" | "isnan" | "isinf">;
 
 interface UnaryRule {
   /** PyTorch's backward node name. */
@@ -115,14 +116,25 @@ function unary(op: MathOp, x: Tensor): Tensor {
   const out = outputTensor(input.shape, input.dtype);
   getBackend().unary(op, input.view_(), out.storage.data);
   const grad = rule.grad;
-  if (grad === null) return record(rule.node, out, [input], (g) => [g.mul(0)]);
+  if (grad === null)
+    return traced(
+      "unary",
+      [input],
+      record(rule.node, out, [input], (g) => [g.mul(0)]),
+      { op },
+    );
   const saved = rule.saves === "x" ? [input] : rule.saves === "y" ? [out] : [];
-  return record(
-    rule.node,
-    out,
+  return traced(
+    "unary",
     [input],
-    (g, s) => [grad(g, rule.saves === "x" ? s[0]! : input, rule.saves === "y" ? s[0]! : out)],
-    saved,
+    record(
+      rule.node,
+      out,
+      [input],
+      (g, s) => [grad(g, rule.saves === "x" ? s[0]! : input, rule.saves === "y" ? s[0]! : out)],
+      saved,
+    ),
+    { op },
   );
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record, reduceToShape } from "./support.js";
+import { traced } from "./trace.js";
 
 /** Where a tensor's elements lie in its storage. */
 export interface Geometry {
@@ -118,7 +119,8 @@ export function view(x: Tensor, ...shape: (number | readonly number[])[]): Tenso
   }
   const out = asView(x, { shape: target, strides, offset: x.offset });
   const inShape = x.shape;
-  return record("ViewBackward0", out, [x], (g) => [g.reshape(inShape)]);
+  const y = record("ViewBackward0", out, [x], (g) => [g.reshape(inShape)]);
+  return traced("reshape", [x], y, { shape: shapeArgs(shape) });
 }
 
 /**
@@ -129,8 +131,11 @@ export function view(x: Tensor, ...shape: (number | readonly number[])[]): Tenso
  */
 export function reshape(x: Tensor, ...shape: (number | readonly number[])[]): Tensor {
   const target = inferShape(shapeArgs(shape), x.numel());
-  if (viewStrides(x.shape, x.strides, target) !== null) return view(x, target);
-  return view(x.contiguous(), target);
+  const y =
+    viewStrides(x.shape, x.strides, target) !== null
+      ? view(x, target)
+      : view(x.contiguous(), target);
+  return traced("reshape", [x], y, { shape: shapeArgs(shape) });
 }
 
 /** Swaps two dims (a view). @example x.transpose(0, 1) */
@@ -145,13 +150,24 @@ export function transpose(
   if (x.ndim < 2 || a === b)
     return x.ndim === 0
       ? x
-      : asViewRecorded(x, { shape: x.shape, strides: x.strides, offset: x.offset });
+      : traced(
+          "permute",
+          [x],
+          asViewRecorded(x, { shape: x.shape, strides: x.strides, offset: x.offset }),
+          { dims: x.shape.map((_, d) => d) },
+        );
   const shape = [...x.shape];
   const strides = [...x.strides];
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
   const out = asView(x, { shape, strides, offset: x.offset });
-  return record(node, out, [x], (g) => [g.transpose(a, b)]);
+  const dims = x.shape.map((_, d) => (d === a ? b : d === b ? a : d));
+  return traced(
+    "permute",
+    [x],
+    record(node, out, [x], (g) => [g.transpose(a, b)]),
+    { dims },
+  );
 }
 
 function asViewRecorded(x: Tensor, g: Geometry): Tensor {
@@ -176,7 +192,8 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
   });
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[d] = i));
-  return record("PermuteBackward0", out, [x], (g) => [g.permute(inverse)]);
+  const y = record("PermuteBackward0", out, [x], (g) => [g.permute(inverse)]);
+  return traced("permute", [x], y, { dims: order });
 }
 
 /**
@@ -214,7 +231,8 @@ export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
   });
   const out = asView(x, { shape, strides, offset: x.offset });
   const inShape = x.shape;
-  return record("ExpandBackward0", out, [x], (g) => [reduceToShape(g, inShape)]);
+  const y = record("ExpandBackward0", out, [x], (g) => [reduceToShape(g, inShape)]);
+  return traced("expand", [x], y, { shape });
 }
 
 /** A `dim` passed by keyword, PyTorch's `x.unsqueeze(dim=0)`. */
@@ -252,7 +270,8 @@ export function squeeze(
   const inShape = x.shape;
   // PyTorch names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
   const name = dim === undefined ? "SqueezeBackward0" : "SqueezeBackward1";
-  return record(name, out, [x], (g) => [g.reshape(inShape)]);
+  const y = record(name, out, [x], (g) => [g.reshape(inShape)]);
+  return traced("squeeze", [x], y, { dims: [...drop] });
 }
 
 /** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0); x.unsqueeze({ dim: 0 }) */
@@ -264,7 +283,8 @@ export function unsqueeze(x: Tensor, dim: number | DimOption): Tensor {
   shape.splice(d, 0, 1);
   strides.splice(d, 0, stride);
   const out = asView(x, { shape, strides, offset: x.offset });
-  return record("UnsqueezeBackward0", out, [x], (g) => [g.squeeze(d)]);
+  const y = record("UnsqueezeBackward0", out, [x], (g) => [g.squeeze(d)]);
+  return traced("unsqueeze", [x], y, { dim: d });
 }
 
 /** flatten's keywords, PyTorch's `start_dim` and `end_dim`. */
@@ -283,7 +303,7 @@ export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number
   if (s > e)
     throw new ShapeError("flatten() has invalid args: start_dim cannot come after end_dim");
   const shape = [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
-  return x.reshape(shape);
+  return traced("flatten", [x], x.reshape(shape), { startDim: s, endDim: e });
 }
 
 /** Splits dim `dim` into `sizes` (one may be -1). @example x.unflatten(1, [2, 3]) */
@@ -313,13 +333,14 @@ export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 
   const s = clampIndex(start);
   const e = Math.max(clampIndex(end), s);
   const length = Math.ceil((e - s) / step);
-  return subView("SliceBackward0", x, (g) => {
+  const y = subView("SliceBackward0", x, (g) => {
     const shape = [...g.shape];
     const strides = [...g.strides];
     shape[d] = length;
     strides[d] = g.strides[d]! * step;
     return { shape, strides, offset: g.offset + s * g.strides[d]! };
   });
+  return traced("slice", [x], y, { dim: d, start: s, end: e, step });
 }
 
 /** The slice at `index` of dim `dim`, without that dim (a view): Python's `x[:, i]`. */
@@ -332,11 +353,12 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     );
   }
   const i = index < 0 ? index + size : index;
-  return subView("SelectBackward0", x, (g) => ({
+  const y = subView("SelectBackward0", x, (g) => ({
     shape: g.shape.filter((_, k) => k !== d),
     strides: g.strides.filter((_, k) => k !== d),
     offset: g.offset + i * g.strides[d]!,
   }));
+  return traced("select", [x], y, { dim: d, index: i });
 }
 
 /** Reverses the dims (2-D: the transpose), as torch.Tensor.T; `mT` swaps the last two. */

@@ -4,6 +4,7 @@ import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
 import { addmmLinear } from "../../ops/linalg.js";
+import { traced } from "../../ops/trace.js";
 import { zeros } from "../../tensor/create.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
@@ -38,7 +39,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const out2d = x.ndim > 2 ? x.reshape(-1, x.shape[x.ndim - 1]!).matmul(weight.t()) : null;
   let out = out2d ? out2d.reshape([...lead, weight.shape[0]!]) : x.matmul(weight.t());
   if (bias !== null) out = out.add(bias);
-  return out;
+  return traced("linear", bias === null ? [x, weight] : [x, weight, bias], out, {});
 }
 
 /** The functional dropouts' keywords. */
@@ -141,7 +142,13 @@ export function layerNorm(
   let out = centered.mul(variance.add(options.eps ?? 1e-5).rsqrt());
   if (options.weight) out = out.mul(options.weight);
   if (options.bias) out = out.add(options.bias);
-  return out;
+  const affine = [options.weight, options.bias].filter((t): t is Tensor => !!t);
+  return traced("layerNorm", [x, ...affine], out, {
+    normalizedShape: [...normalizedShape],
+    eps: options.eps ?? 1e-5,
+    hasWeight: !!options.weight,
+    hasBias: !!options.bias,
+  });
 }
 
 /** Options of `batchNorm`. */
@@ -211,7 +218,14 @@ export function batchNorm(
   let out = x.sub(mean).mul(variance.add(eps).rsqrt());
   if (options.weight) out = out.mul(options.weight.reshape(bshape));
   if (options.bias) out = out.add(options.bias.reshape(bshape));
-  return out;
+  // Eval mode with running stats is ONNX's BatchNormalization; batch statistics stay composite.
+  if (training || runningMean === null || runningVar === null) return out;
+  const affine = [options.weight, options.bias].filter((t): t is Tensor => !!t);
+  return traced("batchNorm", [x, runningMean, runningVar, ...affine], out, {
+    eps,
+    hasWeight: !!options.weight,
+    hasBias: !!options.bias,
+  });
 }
 
 /**
@@ -248,5 +262,10 @@ export function embedding(
     const isPad = noGrad(() => flat.eq(p).reshape(-1, 1));
     rows = where(isPad, rows.detach(), rows);
   }
-  return rows.reshape([...indices.shape, weight.shape[1]!]);
+  return traced(
+    "embedding",
+    [weight, indices],
+    rows.reshape([...indices.shape, weight.shape[1]!]),
+    {},
+  );
 }
