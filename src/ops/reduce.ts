@@ -10,14 +10,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { expandReduced, parseReduceArgs, reduceKernel, type DimArg } from "./reduce-common.js";
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 
-export {
-  parseReduceArgs,
-  reducedShape,
-  reduceKernel,
-  expandReduced,
-  type DimArg,
-  type ReduceOptions,
-} from "./reduce-common.js";
+export { reducedShape, expandReduced, type DimArg, type ReduceOptions } from "./reduce-common.js";
+/** @internal Shared with the other reduction modules; not in the published types. */
+export { parseReduceArgs, reduceKernel } from "./reduce-common.js";
 export * from "./reduce-prod.js";
 export * from "./reduce-extrema.js";
 export * from "./reduce-stats.js";
