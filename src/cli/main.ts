@@ -1,10 +1,12 @@
 /**
- * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options).
+ * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options)
+ * and `torchlet --version`.
  */
 import { TorchletError } from "../errors.js";
 import { CliUsageError, parseTrainArgs, USAGE } from "./args.js";
 import type { Output } from "./progress.js";
 import { train } from "./train.js";
+import { version } from "../version.js";
 
 /**
  * Runs the command line and returns the exit status: 0 done, 1 failed (a torchlet error such as a
@@ -19,6 +21,10 @@ export function main(argv: readonly string[], stdout: Output, stderr: Output): n
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
       stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === "--version" || command === "-v") {
+      stdout.write(`${version}\n`);
+      return 0;
     }
     if (command !== "train")
       throw new CliUsageError(`unknown command "${command}" (the only command is "train")`);
