@@ -23,6 +23,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /** The oldest TypeScript the README promises; the newest is npm's `latest`. */
@@ -330,6 +331,50 @@ describe("the packed package, installed in a fresh app", { skip }, () => {
     );
   });
 
+  // Budgets from measurement (0.1.0, esbuild --minify; gzip level 9), with ~15% headroom: the
+  // whole library 242 KB / 66 KB gzip, `import { tensor }` 68 KB / 23 KB gzip (the ops that
+  // attach Tensor methods come with it; nn, optim, data, io and the WebAssembly kernels do not).
+  const budgets = [
+    {
+      name: "the whole library",
+      code: `import * as torch from "torchlet"; globalThis.torch = torch;`,
+      min: 280_000,
+      gzip: 77_000,
+    },
+    {
+      name: "import { tensor }",
+      code: `import { tensor } from "torchlet"; globalThis.out = tensor([1, 2]).add(1).mul(2).tolist();`,
+      min: 80_000,
+      gzip: 27_000,
+    },
+  ];
+  for (const b of budgets) {
+    it(`browser bundle size: ${b.name} within ${b.min / 1000} KB minified, ${b.gzip / 1000} KB gzip`, async (t) => {
+      const result = await build({
+        absWorkingDir: app,
+        stdin: { contents: b.code, resolveDir: app },
+        bundle: true,
+        platform: "browser",
+        format: "esm",
+        minify: true,
+        write: false,
+        logLevel: "silent",
+      });
+      const bytes = result.outputFiles[0]!.contents;
+      const gzip = gzipSync(bytes, { level: 9 }).length;
+      t.diagnostic(`${b.name}: ${bytes.length} bytes minified, ${gzip} gzip`);
+      assert.ok(bytes.length <= b.min, `${bytes.length} bytes minified`);
+      assert.ok(gzip <= b.gzip, `${gzip} bytes gzip`);
+      // The tree-shaken bundle still works: the ops' methods came with it.
+      const g = globalThis as { out?: unknown; torch?: unknown };
+      await import(`data:text/javascript;base64,${Buffer.from(bytes).toString("base64")}`);
+      if (b.name.startsWith("import")) assert.deepEqual(g.out, [4, 6]);
+      else assert.equal(typeof (g.torch as { tensor?: unknown }).tensor, "function");
+      delete g.out;
+      delete g.torch;
+    });
+  }
+
   it("publint finds no error", () => {
     const out = run(process.execPath, [
       join(app, "node_modules", "publint", "src", "cli.js"),
@@ -350,5 +395,33 @@ describe("the packed package, installed in a fresh app", { skip }, () => {
       "--format",
       "ascii",
     ]);
+  });
+
+  it("without a binary it runs on WebAssembly and says so once; TORCHLET_BACKEND silences it", () => {
+    // Last: it removes the prebuild from the app (as on a platform the package has none for).
+    rmSync(join(app, "node_modules", "torchlet", "native", "prebuilds"), { recursive: true });
+    const script = `import * as torch from "torchlet"; torch.ones([2]).add(1); console.log(torch.getBackend().name);`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: app,
+      env: userEnv(),
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "wasm");
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(
+      lines[0]!,
+      /^torchlet: native backend not available \(no prebuilt or compiled addon for /,
+    );
+    assert.match(lines[0]!, /using the slower wasm backend/);
+    const chosen = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: app,
+      env: { ...userEnv(), TORCHLET_BACKEND: "wasm" },
+      encoding: "utf8",
+    });
+    assert.equal(chosen.status, 0, chosen.stderr);
+    assert.equal(chosen.stdout.trim(), "wasm");
+    assert.equal(chosen.stderr, "");
   });
 });
