@@ -265,9 +265,14 @@ describe("the packed package, installed in a fresh app", { skip }, () => {
     console.log(JSON.stringify({ version, backend, first: losses[0], last: losses[losses.length - 1] }));
   `;
 
-  for (const ts of ["ts-oldest", "ts-newest"]) {
-    it(`a strict TypeScript program typechecks against it (${ts}) and runs`, () => {
-      const dir = join(app, ts);
+  const setups = [
+    { ts: "ts-oldest", module: "NodeNext", moduleResolution: "NodeNext" },
+    { ts: "ts-newest", module: "NodeNext", moduleResolution: "NodeNext" },
+    { ts: "ts-oldest", module: "ESNext", moduleResolution: "Bundler" },
+  ];
+  for (const { ts, module, moduleResolution } of setups) {
+    it(`a strict TypeScript program typechecks against it (${ts}, ${moduleResolution}) and runs`, () => {
+      const dir = join(app, `${ts}-${moduleResolution}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "main.ts"), program);
       writeFileSync(
@@ -275,8 +280,8 @@ describe("the packed package, installed in a fresh app", { skip }, () => {
         JSON.stringify({
           compilerOptions: {
             target: "ES2022",
-            module: "NodeNext",
-            moduleResolution: "NodeNext",
+            module,
+            moduleResolution,
             lib: ["ES2022", "DOM"],
             types: [],
             strict: true,
