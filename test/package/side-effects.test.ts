@@ -24,8 +24,10 @@ const patterns = sideEffects.map(globToRegExp);
 function published(src: string): string {
   return `dist/${src.replace(/\.ts$/, ".js")}`;
 }
+/** Listed both as published (dist/) and as source (src/: the repository's own bundles, such as
+ * examples/browser, import the TypeScript files, and the same package.json governs them). */
 function listed(src: string): boolean {
-  return patterns.some((p) => p.test(published(src)));
+  return patterns.some((p) => p.test(published(src))) && patterns.some((p) => p.test(src));
 }
 
 function sources(dir: string): string[] {
