@@ -48,7 +48,7 @@ function measure(name: string, total: number, bound: number, step: () => void): 
   return ok;
 }
 
-// XOR: 2-2-1 sigmoid MLP, MSE, SGD (examples/xor.ts).
+// XOR: 2-2-1 sigmoid MLP, MSE, SGD (examples/seed.ts).
 const xor = xorStep();
 const okXor = measure("xor", xorEpochs, 1 << 20, () => xor().item());
 

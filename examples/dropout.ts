@@ -17,10 +17,10 @@ class ModelWithDropout extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    x = this.fc1.forward(x);
-    x = this.dropout.forward(x);
+    x = this.fc1(x);
+    x = this.dropout(x);
     x = torch.relu(x);
-    x = this.fc2.forward(x);
+    x = this.fc2(x);
     return x;
   }
 }
@@ -38,24 +38,24 @@ const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
 model.train();
 for (let step = 0; step < 300; step++) {
   optimizer.zeroGrad();
-  const loss = criterion.forward(model.forward(X), Y);
+  const loss = criterion(model(X), Y);
   loss.backward();
   optimizer.step();
   if (step % 50 === 0) console.log(`Step ${step}, Loss: ${loss.item()}`);
 }
 
 model.eval();
-const accuracy = torch.noGrad(() => model.forward(X).gt(0).float().eq(Y).float().mean());
+const accuracy = torch.noGrad(() => model(X).gt(0).float().eq(Y).float().mean());
 console.log(`Accuracy (eval): ${accuracy.item()}`);
 
 // train() drops activations and scales the kept ones by 1 / (1 - p); eval() is the identity.
 const h = torch.ones(1, 10000);
 model.train();
-const dropped = model.dropout.forward(h);
+const dropped = model.dropout(h);
 console.log(
   `train(): zeroed ${dropped.eq(0).float().mean().item()}, kept values ${dropped.max().item()}`,
 );
 model.eval();
 console.log(
-  `eval(): zeroed ${model.dropout.forward(h).eq(0).float().mean().item()}, kept values ${model.dropout.forward(h).max().item()}`,
+  `eval(): zeroed ${model.dropout(h).eq(0).float().mean().item()}, kept values ${model.dropout(h).max().item()}`,
 );

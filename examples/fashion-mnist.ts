@@ -24,9 +24,9 @@ class MLP extends nn.Module {
   dropout = new nn.Dropout(0.2);
 
   forward(x: Tensor): Tensor {
-    let h = this.dropout.forward(this.fc1.forward(x.flatten(1)).relu());
-    h = this.dropout.forward(this.fc2.forward(h).relu());
-    return this.fc3.forward(h);
+    let h = this.dropout(this.fc1(x.flatten(1)).relu());
+    h = this.dropout(this.fc2(h).relu());
+    return this.fc3(h);
   }
 }
 
@@ -37,8 +37,8 @@ class CNN extends nn.Module {
   fc = new nn.Linear(32 * 7 * 7, 10);
 
   forward(x: Tensor): Tensor {
-    const h = this.pool.forward(this.conv1.forward(x).relu());
-    return this.fc.forward(this.pool.forward(this.conv2.forward(h).relu()).flatten(1));
+    const h = this.pool(this.conv1(x).relu());
+    return this.fc(this.pool(this.conv2(h).relu()).flatten(1));
   }
 }
 
@@ -55,7 +55,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const start = performance.now();
   for (const [x, y] of trainLoader) {
     optimizer.zeroGrad();
-    const loss = criterion.forward(model.forward(x!), y!);
+    const loss = criterion(model(x!), y!);
     loss.backward();
     optimizer.step();
     total += loss.item() * x!.shape[0]!;
@@ -68,7 +68,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   let count = 0;
   torch.noGrad(() => {
     for (const [x, y] of testLoader) {
-      correct += model.forward(x!).argmax(1).eq(y!).sum().item();
+      correct += model(x!).argmax(1).eq(y!).sum().item();
       count += y!.shape[0]!;
     }
   });

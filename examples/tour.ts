@@ -45,7 +45,7 @@ const loader = new data.DataLoader(dataset, { batchSize: 16, shuffle: true });
 for (let epoch = 0; epoch < 10; epoch++) {
   for (const [inputs, labels] of loader) {
     optimizer.zeroGrad();
-    const loss = nn.F.crossEntropy(model.forward(inputs!), labels!);
+    const loss = nn.F.crossEntropy(model(inputs!), labels!);
     loss.backward();
     nn.utils.clipGradNorm_(model.parameters(), 1.0);
     optimizer.step();

@@ -17,6 +17,12 @@ export class ShapeError extends TorchletError {}
 /** A dtype the op does not accept, or two dtypes it cannot combine. */
 export class DTypeError extends TorchletError {}
 
+/**
+ * An argument of the wrong kind: a string or an object where a number goes, a float where an
+ * integer goes, an option the function does not have (PyTorch raises TypeError).
+ */
+export class ArgumentTypeError extends TorchletError {}
+
 /** A dimension or index out of range (PyTorch raises IndexError). */
 export class IndexError extends TorchletError {}
 
@@ -25,6 +31,11 @@ export class ValueError extends TorchletError {}
 
 /** Misuse of autograd: backward twice, in-place on a leaf, a tensor modified after it was saved. */
 export class AutogradError extends TorchletError {}
+
+/** Memory for a tensor could not be had: the message says how many bytes were asked for. */
+export class OutOfMemoryError extends TorchletError {}
+/** A device that does not exist here ("cuda" without a CUDA backend) or a malformed device string. */
+export class DeviceError extends TorchletError {}
 
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}

@@ -8,8 +8,33 @@
  */
 export { version } from "./version.js";
 export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
-export * from "./tensor/create.js";
+export {
+  zeros,
+  ones,
+  empty,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  emptyLike,
+  tensor,
+  arange,
+  linspace,
+  eye,
+  type FactoryOptions,
+  type SizeArgs,
+  type ArangeOptions,
+} from "./tensor/create.js";
 export { type DType, type DTypeLike, type TypedArray, promoteTypes } from "./tensor/dtype.js";
+export * from "./tensor/dtype-names.js";
+export { Device, device, type DeviceLike, type DeviceType } from "./tensor/device.js";
+export * as cuda from "./tensor/cuda.js";
+export {
+  setPrintoptions,
+  withPrintoptions,
+  type PrintOptions,
+  type PrintOptionsInput,
+} from "./tensor/format.js";
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";
@@ -42,6 +67,7 @@ export {
   serializeCheckpoint,
   deserializeCheckpoint,
   type Checkpoint,
+  type CheckpointExtra,
   type TrainingObjects,
   type JsonValue,
 } from "./io/checkpoint.js";

@@ -24,7 +24,7 @@ const criterion = new nn.CrossEntropyLoss();
 const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
 const step = (): number => {
   optimizer.zeroGrad();
-  const loss = criterion.forward(model.forward(x), y);
+  const loss = criterion(model(x), y);
   loss.backward();
   optimizer.step();
   return loss.item();

@@ -12,21 +12,25 @@ torch.setBackend(backend);
 torch.setNumThreads(Number(threads));
 emit({ info: { backend, threads: Number(threads) } });
 
-// W1: XOR, 2-2-1 sigmoid MLP, MSE, SGD lr 0.1, 10 000 full-batch epochs (examples/xor.ts).
+// W1: the founding program (examples/seed.ts), 10 000 full-batch epochs. Runs alternate between
+// `model(x)` and `model.forward(x)` (W1-forward), so the module call's cost is measured in the
+// same process under the same conditions.
 if (wanted("W1")) {
-  const runs: number[] = [];
+  const runs: Record<"module" | "forward", number[]> = { module: [], forward: [] };
   let loss = NaN;
-  for (let r = 0; r < 7; r++) {
-    const step = xorStep();
+  for (let r = 0; r < 14; r++) {
+    const call = r % 2 === 0 ? "module" : "forward";
+    const step = xorStep({ call });
     let last: Tensor | null = null;
     const t = performance.now();
     for (let epoch = 0; epoch < 10000; epoch++) {
       last = step();
     }
-    runs.push(((performance.now() - t) * 1e3) / 10000);
-    loss = last!.item();
+    runs[call].push(((performance.now() - t) * 1e3) / 10000);
+    if (call === "module") loss = last!.item();
   }
-  emit({ workload: "W1", unit: "µs/epoch", finalLoss: loss, ...stats(runs) });
+  emit({ workload: "W1", unit: "µs/epoch", finalLoss: loss, ...stats(runs.module) });
+  emit({ workload: "W1-forward", unit: "µs/epoch", ...stats(runs.forward) });
 }
 
 // W3: 784-256-128-10 ReLU MLP, cross-entropy, SGD lr 0.01, batch 128, random data, the loss read

@@ -1,4 +1,4 @@
-// examples/xor.ts in a web page: the same program on torchlet's browser entry (src/index.ts, no
+// The founding XOR program (examples/seed.ts) in a web page: the same program on torchlet's browser entry (src/index.ts, no
 // Node built-ins), after the WebAssembly backend has compiled asynchronously. It writes what it
 // learned into <pre id="result"> as JSON; test/browser/xor.test.ts reads it back from Chromium.
 import * as torch from "../../src/index.js";
@@ -11,8 +11,8 @@ class XORNet extends nn.Module {
   act2 = new nn.Sigmoid();
 
   forward(x: Tensor): [Tensor, Tensor] {
-    const h = this.act1.forward(this.fc1.forward(x));
-    const out = this.act2.forward(this.fc2.forward(h));
+    const h = this.act1(this.fc1(x));
+    const out = this.act2(this.fc2(h));
     return [out, h];
   }
 }
@@ -63,8 +63,8 @@ async function main(): Promise<BrowserXorResult> {
   const start = performance.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     optimizer.zeroGrad();
-    const [outputs] = model.forward(X);
-    const loss = criterion.forward(outputs, Y);
+    const [outputs] = model(X);
+    const loss = criterion(outputs, Y);
     loss.backward();
     optimizer.step();
     if (epoch % 1000 === 0) lossEvery1000.push(loss.item());
@@ -78,7 +78,7 @@ async function main(): Promise<BrowserXorResult> {
     ],
     { dtype: "float32" },
   );
-  const [pred] = torch.noGrad(() => model.forward(test));
+  const [pred] = torch.noGrad(() => model(test));
   return {
     backend: torch.getBackend().name,
     variant: wasm.variant,

@@ -10,10 +10,10 @@ export class MLP extends nn.Module {
   dropout = new nn.Dropout(0.2);
 
   forward(x: Tensor): Tensor {
-    let h = this.flatten.forward(x);
-    h = this.dropout.forward(this.fc1.forward(h).relu());
-    h = this.dropout.forward(this.fc2.forward(h).relu());
-    return this.fc3.forward(h);
+    let h = this.flatten(x);
+    h = this.dropout(this.fc1(h).relu());
+    h = this.dropout(this.fc2(h).relu());
+    return this.fc3(h);
   }
 }
 
@@ -29,9 +29,9 @@ export class CNN extends nn.Module {
   fc = new nn.Linear(32 * 7 * 7, 10);
 
   forward(x: Tensor): Tensor {
-    let h = this.pool.forward(this.conv1.forward(x).relu());
-    h = this.pool.forward(this.conv2.forward(h).relu());
-    return this.fc.forward(h.flatten(1));
+    let h = this.pool(this.conv1(x).relu());
+    h = this.pool(this.conv2(h).relu());
+    return this.fc(h.flatten(1));
   }
 }
 

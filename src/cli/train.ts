@@ -44,7 +44,7 @@ export function evaluate(model: nn.Module & { forward(x: Tensor): Tensor }, x: T
   noGrad(() => {
     for (let i = 0; i < n; i += 1000) {
       const len = Math.min(1000, n - i);
-      const logits = model.forward(x.narrow(0, i, len));
+      const logits = model(x.narrow(0, i, len));
       const yb = y.narrow(0, i, len);
       lossSum += nn.F.crossEntropy(logits, yb, { reduction: "sum" }).item();
       correct += logits.argmax(1).eq(yb).sum().item();
@@ -139,7 +139,7 @@ export function train(cmd: TrainCommand, stdout: Output): TrainResult {
     model.train();
     for (const [xb, yb] of loader) {
       optimizer.zeroGrad();
-      const loss = nn.F.crossEntropy(model.forward(xb!), yb!);
+      const loss = nn.F.crossEntropy(model(xb!), yb!);
       loss.backward();
       optimizer.step();
       progress.update(loss.item(), xb!.shape[0]!);

@@ -62,6 +62,12 @@ export interface TrainingObjects {
 const FORMAT = "torchlet.checkpoint";
 const VERSION = 1;
 
+/** What a checkpoint records besides the live objects; `epoch` defaults to 0. */
+export interface CheckpointExtra {
+  epoch?: number;
+  metadata?: Record<string, JsonValue>;
+}
+
 /**
  * Takes a snapshot of a training run (tensors cloned, generator states copied).
  *
@@ -71,11 +77,18 @@ const VERSION = 1;
  */
 export function captureCheckpoint(
   objects: TrainingObjects,
-  extra: { epoch: number; metadata?: Record<string, JsonValue> },
+  extra: CheckpointExtra = {},
 ): Checkpoint {
-  if (!Number.isSafeInteger(extra.epoch) || extra.epoch < 0)
+  const given = (objects as Partial<TrainingObjects> | null)?.model;
+  if (typeof (given as { stateDict?: unknown } | undefined)?.stateDict !== "function") {
     throw new CheckpointError(
-      `checkpoint epoch must be a non-negative integer, got ${extra.epoch}`,
+      "captureCheckpoint(): expected { model, optimizer?, scheduler?, generators? } with model an nn.Module",
+    );
+  }
+  const epoch = extra.epoch ?? 0;
+  if (!Number.isSafeInteger(epoch) || epoch < 0)
+    throw new CheckpointError(
+      `checkpoint epoch must be a non-negative integer, got ${String(epoch)}`,
     );
   const model: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(objects.model.stateDict())) model[k] = v.detach().clone();
@@ -85,7 +98,7 @@ export function captureCheckpoint(
     model,
     optimizer: objects.optimizer ? objects.optimizer.stateDict() : null,
     scheduler: objects.scheduler ? objects.scheduler.stateDict() : null,
-    epoch: extra.epoch,
+    epoch,
     rng: { default: defaultGenerator.getState(), generators },
     metadata: extra.metadata ?? {},
   };

@@ -10,34 +10,34 @@ function checkIndex(i: number, n: number): number {
   return k;
 }
 
-/** Calls a module's forward without knowing its signature (no bound function per call). */
-function callForward(m: Module, x: unknown): unknown {
-  return (m.forward as (this: Module, x: unknown) => unknown).call(m, x);
+/** Calls a module (through its hooks, as PyTorch's Sequential does) without knowing its signature. */
+function callModule(m: Module, x: unknown): unknown {
+  return (m as unknown as (x: unknown) => unknown)(x);
 }
 
 /** The children under names "0", "1", ... in order. */
-abstract class IndexedModules extends Module {
-  protected items(): Module[] {
-    return this.childSlots().map(([, m]) => m!);
+abstract class IndexedModules<M extends Module = Module> extends Module {
+  protected items(): M[] {
+    return this.childSlots().map(([, m]) => m as M);
   }
 
   /** The number of modules. */
-  get length(): number {
+  override get length(): number {
     return this.childSlots().length;
   }
 
   /** The module at `index` (negative counts from the end). */
-  get(index: number): Module {
+  get(index: number): M {
     const items = this.items();
     return items[checkIndex(index, items.length)]!;
   }
 
-  [Symbol.iterator](): Iterator<Module> {
+  [Symbol.iterator](): Iterator<M> {
     return this.items()[Symbol.iterator]();
   }
 
   /** Adds a module at the end; returns this. */
-  append(module: Module): this {
+  append(module: M): this {
     this.addModule(String(this.length), module);
     return this;
   }
@@ -68,26 +68,28 @@ export class Sequential extends IndexedModules {
   forward(x: unknown): unknown {
     let out = x;
     const items = this.items();
-    for (let i = 0; i < items.length; i++) out = callForward(items[i]!, out);
+    for (let i = 0; i < items.length; i++) out = callModule(items[i]!, out);
     return out;
   }
 }
 
 /**
  * A list of modules whose parameters the parent module finds (torch.nn.ModuleList); a plain
- * array field is not searched, as in PyTorch.
+ * array field is not searched, as in PyTorch. The element type is inferred, so the members
+ * stay callable with their own signatures.
  *
  * @example
  * this.layers = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
+ * for (const layer of this.layers) x = layer(x); // layer: nn.Linear
  */
-export class ModuleList extends IndexedModules {
-  constructor(modules: Iterable<Module> = []) {
+export class ModuleList<M extends Module = Module> extends IndexedModules<M> {
+  constructor(modules: Iterable<M> = []) {
     super();
     for (const m of modules) this.append(m);
   }
 
   /** Appends every module of `modules`; returns this. */
-  extend(modules: Iterable<Module>): this {
+  extend(modules: Iterable<M>): this {
     for (const m of modules) this.append(m);
     return this;
   }

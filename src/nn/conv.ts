@@ -1,4 +1,5 @@
 /** Conv1d and Conv2d layers. */
+import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import { conv1d, conv2d } from "../ops/conv.js";
@@ -21,6 +22,7 @@ export interface ConvModuleOptions<Size> {
   /** Only "zeros" (PyTorch's default) is supported. */
   paddingMode?: "zeros";
   dtype?: DTypeLike;
+  device?: DeviceLike;
 }
 
 function tupleOf(v: number | readonly number[], n: number, name: string): number[] {
@@ -73,6 +75,8 @@ abstract class ConvNd extends Module {
         `padding_mode must be one of ['zeros'] (others are not supported yet), but got padding_mode='${options.paddingMode}'`,
       );
     const dtype = options.dtype ?? "float32";
+    // Parameters are made on the CPU, the only device; one that does not exist is refused.
+    if (options.device !== undefined) checkDevice(options.device);
     this.weight = new Parameter(
       empty([outChannels, inChannels / groups, ...this.kernelSize], { dtype }),
     );

@@ -1,4 +1,5 @@
 /** The Embedding layer. */
+import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import { empty } from "../tensor/create.js";
@@ -24,7 +25,7 @@ export class Embedding extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    options: { paddingIdx?: number | null; dtype?: DTypeLike } = {},
+    options: { paddingIdx?: number | null; dtype?: DTypeLike; device?: DeviceLike } = {},
   ) {
     super();
     let pad = options.paddingIdx ?? null;
@@ -35,6 +36,8 @@ export class Embedding extends Module {
       if (pad < 0) pad += numEmbeddings;
     }
     this.paddingIdx = pad;
+    // Parameters are made on the CPU, the only device; one that does not exist is refused.
+    if (options.device !== undefined) checkDevice(options.device);
     this.weight = new Parameter(
       empty([numEmbeddings, embeddingDim], { dtype: options.dtype ?? "float32" }),
     );

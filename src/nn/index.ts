@@ -4,9 +4,16 @@
  * @example
  * import { nn } from "torchlet";
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
- * const loss = nn.F.mseLoss(model.forward(x), y);
+ * const loss = nn.F.mseLoss(model(x), y);
  */
 export { Module } from "./module.js";
+export {
+  registerModuleForwardPreHook,
+  registerModuleForwardHook,
+  RemovableHandle,
+  type ForwardHook,
+  type ForwardPreHook,
+} from "./hooks.js";
 export { Parameter } from "./parameter.js";
 export { StateDictError, type LoadResult, type StateDictLike } from "./state-dict.js";
 export { Sequential, ModuleList, ModuleDict } from "./containers.js";

@@ -1,4 +1,7 @@
 /** Linear and Identity layers. */
+import { checkDevice, type DeviceLike } from "../tensor/device.js";
+import { checkSize } from "../validation/arguments.js";
+import { checkOptions } from "../validation/options.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { empty } from "../tensor/create.js";
 import type { DTypeLike } from "../tensor/dtype.js";
@@ -25,10 +28,15 @@ export class Linear extends Module {
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    options: { bias?: boolean; dtype?: DTypeLike } = {},
+    options: { bias?: boolean; dtype?: DTypeLike; device?: DeviceLike } = {},
   ) {
     super();
+    checkSize("Linear", "in_features", inFeatures);
+    checkSize("Linear", "out_features", outFeatures);
+    checkOptions("Linear", options, { bias: "boolean", dtype: "string", device: "unknown" });
     const dtype = options.dtype ?? "float32";
+    // Parameters are made on the CPU, the only device; one that does not exist is refused.
+    if (options.device !== undefined) checkDevice(options.device);
     this.weight = new Parameter(empty([outFeatures, inFeatures], { dtype }));
     this.bias = (options.bias ?? true) ? new Parameter(empty([outFeatures], { dtype })) : null;
     this.resetParameters();

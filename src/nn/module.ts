@@ -6,9 +6,19 @@
  */
 import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
-import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
+import { parseToArgs, type ToOptions } from "../ops/to-args.js";
+import type { DeviceLike } from "../tensor/device.js";
+import { isFloatingPoint, type DTypeLike } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "./parameter.js";
+import {
+  callWithHooks,
+  hookCount,
+  HookSet,
+  type ForwardHook,
+  type ForwardPreHook,
+  type RemovableHandle,
+} from "./hooks.js";
 import { formatModule } from "./repr.js";
 import { loadStateDictInto, type LoadResult, type StateDictLike } from "./state-dict.js";
 
@@ -20,47 +30,118 @@ interface ModuleState {
   buffers: Map<string, Tensor | null>;
   modules: Map<string, Module | null>;
   nonPersistent: Set<string>;
+  /** This module's hooks, made on the first registration. */
+  hooks: HookSet | null;
 }
 
 const STATE = Symbol("moduleState");
 
+/** `module(...args)`: forward directly while no hook exists anywhere, else through the hooks. */
+function callModule(module: Module, args: unknown[]): unknown {
+  if (hookCount.total === 0) {
+    return (module.forward as (...a: unknown[]) => unknown).apply(module, args);
+  }
+  return callWithHooks(module, module[STATE].hooks, args);
+}
+
+/**
+ * The call signature of every module: a module is called as its own `forward` is
+ * (`model(x)`, `criterion(pred, target)`), typed from the subclass's `forward`. A class cannot
+ * declare a call signature, so this interface merges one into class Module; the constructor
+ * returns a function object with Module's prototype to make the instance callable at run time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Module {
+  (...args: Parameters<this["forward"]>): ReturnType<this["forward"]>;
+}
+
 /**
  * Base class of layers and models (torch.nn.Module). Assign submodules and Parameters as fields,
- * write `forward`, and call it as `model.forward(x)` (TypeScript objects cannot be called like
- * Python's `model(x)`; `model.call(x)` is an alias).
+ * write `forward`, and call the module as PyTorch code does: `model(x)` runs `forward` through
+ * the module's hooks (`registerForwardHook`, ...) and is typed from `forward`'s signature.
  *
  * @example
  * class Net extends nn.Module {
  *   fc1 = new nn.Linear(2, 8);
  *   fc2 = new nn.Linear(8, 1);
- *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
+ *   forward(x: Tensor): Tensor { return this.fc2(this.fc1(x).relu()); }
  * }
+ * const y = new Net()(torch.randn([4, 2]));
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class Module {
   declare private readonly [STATE]: ModuleState;
 
   constructor() {
-    Object.defineProperty(this, STATE, {
+    // The instance is a function (so `model(x)` works) whose prototype is the subclass's: field
+    // initialisers of subclasses then run on it, as on any `this`. Its own `name` and `length`
+    // are deleted so that fields, getters and assignments of those names behave as on objects.
+    const self = ((...args: unknown[]) => callModule(self, args)) as unknown as Module;
+    delete (self as { name?: string }).name;
+    delete (self as { length?: number }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    Object.defineProperty(self, STATE, {
       value: {
         training: true,
         params: new Map(),
         buffers: new Map(),
         modules: new Map(),
         nonPersistent: new Set(),
+        hooks: null,
       } satisfies ModuleState,
       enumerable: false,
     });
+    return self;
   }
 
   /** The computation; subclasses define it with their own signature. */
   abstract forward(...args: never[]): unknown;
 
-  /** Alias of `forward`, for code that reads better as `model.call(x)`. */
+  /** Alias of calling the module, for code that reads better as `model.call(x)`. */
   call<This extends Module>(
     this: This,
     ...args: Parameters<This["forward"]>
   ): ReturnType<This["forward"]> {
-    return (this.forward as (...a: unknown[]) => ReturnType<This["forward"]>)(...args);
+    return callModule(this, args) as ReturnType<This["forward"]>;
+  }
+
+  // ---- hooks -----------------------------------------------------------------------------------
+
+  private ownHooks(): HookSet {
+    return (this[STATE].hooks ??= new HookSet());
+  }
+
+  /**
+   * Registers `hook(module, args)`, run before every call's `forward`; returning an array
+   * replaces the arguments, another value (not undefined/null) the single argument
+   * (torch.nn.Module.register_forward_pre_hook).
+   *
+   * @example
+   * const handle = model.registerForwardPreHook((m, [x]) => [(x as Tensor).mul(2)]);
+   * handle.remove();
+   */
+  registerForwardPreHook<This extends Module>(
+    this: This,
+    hook: ForwardPreHook<This>,
+    options: { prepend?: boolean } = {},
+  ): RemovableHandle {
+    return this.ownHooks().add(this.ownHooks().forwardPre, hook as ForwardPreHook, options.prepend);
+  }
+
+  /**
+   * Registers `hook(module, args, output)`, run after every call's `forward`; a returned value
+   * (not undefined/null) replaces the output (torch.nn.Module.register_forward_hook).
+   *
+   * @example
+   * const acts: Tensor[] = [];
+   * model.fc1.registerForwardHook((m, args, out) => { acts.push(out as Tensor); });
+   */
+  registerForwardHook<This extends Module>(
+    this: This,
+    hook: ForwardHook<This>,
+    options: { prepend?: boolean } = {},
+  ): RemovableHandle {
+    return this.ownHooks().add(this.ownHooks().forward, hook as ForwardHook, options.prepend);
   }
 
   /** Whether the module is in training mode (Dropout and BatchNorm behave differently). */
@@ -268,14 +349,28 @@ export abstract class Module {
   }
 
   /**
-   * Converts floating-point parameters and buffers to `dtype` in place; parameters keep their
-   * identity (an optimizer built before still holds them), as PyTorch's `module.to` does.
+   * Moves parameters and buffers to a device and/or converts the floating-point ones to `dtype`
+   * in place, with PyTorch's overloads: `to(dtype)`, `to(device, dtype?)`, `to(tensor)`,
+   * `to({ device, dtype })`. Parameters keep their identity (an optimizer built before still
+   * holds them), as PyTorch's `module.to` does. A device that does not exist ("cuda") throws.
    *
    * @example
    * model.to("float64");
+   * model.to(torch.device("cpu"));
    */
-  to(dtype: DTypeLike): this {
-    const target = toDType(dtype);
+  to(dtype: DTypeLike): this;
+  to(device: DeviceLike, dtype?: DTypeLike, options?: ToOptions): this;
+  to(other: Tensor): this;
+  to(options: { device?: DeviceLike; dtype?: DTypeLike }): this;
+  to(
+    a: DTypeLike | DeviceLike | Tensor | { device?: DeviceLike; dtype?: DTypeLike },
+    b?: DTypeLike | ToOptions,
+    c?: ToOptions,
+  ): this {
+    // The device is checked by parseToArgs; CPU is the only one, so nothing moves yet (a second
+    // device moves each parameter's storage here, as the dtype conversion below does).
+    const target = parseToArgs(a, b, c).dtype;
+    if (target === null) return this;
     if (!isFloatingPoint(target)) {
       throw new ValueError(
         `nn.Module.to only accepts floating point dtypes, but got desired dtype=${target}`,
@@ -347,6 +442,11 @@ export abstract class Module {
 
   /** PyTorch's printed module tree. */
   toString(): string {
+    return formatModule(this);
+  }
+
+  /** `console.log(model)` in Node prints the module tree (util.inspect looks up this symbol). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
     return formatModule(this);
   }
 }

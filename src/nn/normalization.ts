@@ -1,4 +1,5 @@
 /** LayerNorm, BatchNorm1d and BatchNorm2d. */
+import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { ones, tensor, zeros } from "../tensor/create.js";
@@ -28,6 +29,7 @@ export class LayerNorm extends Module {
       elementwiseAffine?: boolean;
       bias?: boolean;
       dtype?: DTypeLike;
+      device?: DeviceLike;
     } = {},
   ) {
     super();
@@ -35,6 +37,8 @@ export class LayerNorm extends Module {
       typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     const affine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? "float32";
+    // Parameters are made on the CPU, the only device; one that does not exist is refused.
+    if (options.device !== undefined) checkDevice(options.device);
     this.weight = affine ? new Parameter(ones(this.normalizedShape, { dtype })) : null;
     this.bias =
       affine && (options.bias ?? true)
@@ -68,6 +72,7 @@ export interface BatchNormModuleOptions {
   affine?: boolean;
   trackRunningStats?: boolean;
   dtype?: DTypeLike;
+  device?: DeviceLike;
 }
 
 /**
@@ -96,6 +101,8 @@ export abstract class BatchNormBase extends Module {
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
     const dtype = options.dtype ?? "float32";
+    // Parameters are made on the CPU, the only device; one that does not exist is refused.
+    if (options.device !== undefined) checkDevice(options.device);
     this.weight = this.affine ? new Parameter(ones([numFeatures], { dtype })) : null;
     this.bias = this.affine ? new Parameter(zeros([numFeatures], { dtype })) : null;
     const track = this.trackRunningStats;
@@ -105,14 +112,34 @@ export abstract class BatchNormBase extends Module {
     this.registerBuffer("num_batches_tracked", track ? tensor(0, { dtype: "int32" }) : null);
   }
 
+  // Each buffer under PyTorch's name (the state-dict key) and its camelCase name, both readable
+  // and assignable: `bn.runningMean` and `bn.running_mean` are the same slot.
+
   /** The running mean (the `running_mean` buffer). */
   get runningMean(): Tensor | null {
     return this.running_mean;
   }
 
+  set runningMean(value: Tensor | null) {
+    this.running_mean = value;
+  }
+
   /** The running variance (the `running_var` buffer). */
   get runningVar(): Tensor | null {
     return this.running_var;
+  }
+
+  set runningVar(value: Tensor | null) {
+    this.running_var = value;
+  }
+
+  /** How many training batches updated the running stats (the `num_batches_tracked` buffer). */
+  get numBatchesTracked(): Tensor | null {
+    return this.num_batches_tracked;
+  }
+
+  set numBatchesTracked(value: Tensor | null) {
+    this.num_batches_tracked = value;
   }
 
   /** Throws PyTorch's ValueError for an input of the wrong rank. */

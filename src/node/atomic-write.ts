@@ -1,4 +1,12 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
@@ -17,7 +25,12 @@ export function atomicWriteFile(
   bytes: Uint8Array,
   hooks: AtomicWriteHooks = {},
 ): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  // The temporary name carries the writer's pid, so that a later save can tell the leftovers of
+  // a writer that was killed (its pid is gone) from another process's save in progress.
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
+  );
   let fd: number | null = null;
   try {
     fd = openSync(temp, "wx");
@@ -28,6 +41,7 @@ export function atomicWriteFile(
     fd = null;
     hooks.afterWrite?.();
     renameSync(temp, path);
+    removeLeftovers(path);
   } catch (e) {
     if (fd !== null) closeSync(fd);
     rmSync(temp, { force: true });
@@ -43,5 +57,37 @@ export function atomicWriteFile(
     }
   } catch {
     // Not supported on this platform (e.g. Windows); the rename itself has happened.
+  }
+}
+
+/** Whether a process with this pid exists on this machine. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files that writers of `path` killed mid-write left beside it (their pid
+ * no longer runs), so a crash leaves nothing behind once the same target is saved again.
+ */
+function removeLeftovers(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    rmSync(join(dirname(path), name), { force: true });
   }
 }

@@ -6,22 +6,24 @@ import {
   restoreCheckpoint,
   serializeCheckpoint,
   type Checkpoint,
-  type JsonValue,
+  type CheckpointExtra,
   type TrainingObjects,
 } from "../io/checkpoint.js";
 import { atomicWriteFile, type AtomicWriteHooks } from "./atomic-write.js";
 
 /**
  * Saves a full training checkpoint (model, optimizer, scheduler, epoch, generators, metadata) to
- * a safetensors file, atomically: a crash mid-save leaves the previous checkpoint intact.
+ * a safetensors file, atomically: a crash mid-save leaves the previous checkpoint intact. The
+ * epoch defaults to 0.
  *
  * @example
  * saveCheckpoint("run/checkpoint.safetensors", { model, optimizer }, { epoch: epoch + 1 });
+ * saveCheckpoint("model.safetensors", { model });
  */
 export function saveCheckpoint(
   path: string,
   objects: TrainingObjects,
-  extra: { epoch: number; metadata?: Record<string, JsonValue>; hooks?: AtomicWriteHooks },
+  extra: CheckpointExtra & { hooks?: AtomicWriteHooks } = {},
 ): void {
   atomicWriteFile(path, serializeCheckpoint(captureCheckpoint(objects, extra)), extra.hooks);
 }

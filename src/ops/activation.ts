@@ -28,10 +28,11 @@ function requireFloat(op: string, x: Tensor): void {
  * max(x, 0) + negativeSlope * min(x, 0); the gradient at 0 is negativeSlope, as in PyTorch.
  *
  * @example
- * torch.leakyRelu(x, 0.2); x.leakyRelu();
+ * torch.leakyRelu(x, 0.2); F.leakyRelu(x, { negativeSlope: 0.2 });
  */
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+export function leakyRelu(x: Tensor, slope?: number | { negativeSlope?: number }): Tensor {
   requireFloat("leaky_relu", x);
+  const negativeSlope = (typeof slope === "object" ? slope.negativeSlope : slope) ?? 0.01;
   return where(x.gt(0), x, x.mul(negativeSlope));
 }
 
@@ -44,10 +45,11 @@ function nonPositivePart(x: Tensor): Tensor {
  * x for x > 0, alpha * (exp(x) - 1) otherwise; the gradient at 0 is alpha, as in PyTorch.
  *
  * @example
- * torch.elu(x); torch.elu(x, 0.5);
+ * torch.elu(x); torch.elu(x, 0.5); F.elu(x, { alpha: 0.5 });
  */
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(x: Tensor, alphaArg?: number | { alpha?: number }): Tensor {
   requireFloat("elu", x);
+  const alpha = (typeof alphaArg === "object" ? alphaArg.alpha : alphaArg) ?? 1;
   return where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
 }
 
@@ -107,10 +109,16 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
  * x clamped to [minVal, maxVal]; the gradient passes only strictly inside, as in PyTorch.
  *
  * @example
- * torch.hardtanh(x); torch.hardtanh(x, 0, 6);
+ * torch.hardtanh(x); torch.hardtanh(x, 0, 6); F.hardtanh(x, { minVal: 0, maxVal: 6 });
  */
-export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+export function hardtanh(
+  x: Tensor,
+  min?: number | { minVal?: number; maxVal?: number },
+  max?: number,
+): Tensor {
   requireFloat("hardtanh", x);
+  const minVal = (typeof min === "object" ? min.minVal : min) ?? -1;
+  const maxVal = (typeof min === "object" ? min.maxVal : max) ?? 1;
   // NaN fails both tests and passes through, as in PyTorch.
   return where(x.le(minVal), minVal, where(x.ge(maxVal), maxVal, x));
 }
@@ -126,8 +134,12 @@ export function mish(x: Tensor): Tensor {
   return x.mul(softplus(x).tanh());
 }
 
+/** The dim of softmax-like ops, positional or by keyword (`F.softmax(x, { dim: 1 })`). */
+export type SoftmaxDim = number | { dim: number };
+
 /** The dim of softmax-like ops, which PyTorch requires. */
-function softmaxDims(op: string, x: Tensor, dim: number | undefined): number[] {
+function softmaxDims(op: string, x: Tensor, dimArg: SoftmaxDim | undefined): number[] {
+  const dim = typeof dimArg === "object" ? dimArg.dim : dimArg;
   if (dim === undefined) {
     throw new ValueError(
       `${op}(): dim is required (the dim that sums to 1), e.g. x.${op === "softmax" ? "softmax" : "logSoftmax"}(-1)`,
@@ -154,9 +166,9 @@ function softmaxKernel(op: SoftmaxOp, x: Tensor, dims: readonly number[]): Tenso
  * the saved output so that it is itself differentiable.
  *
  * @example
- * torch.softmax(logits, -1); logits.softmax(1);
+ * torch.softmax(logits, -1); logits.softmax(1); F.softmax(logits, { dim: 1 });
  */
-export function softmax(x: Tensor, dim: number): Tensor {
+export function softmax(x: Tensor, dim: SoftmaxDim): Tensor {
   const dims = softmaxDims("softmax", x, dim);
   const y = softmaxKernel("softmax", x, dims);
   return record(
@@ -176,7 +188,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * @example
  * torch.logSoftmax(logits, -1);
  */
-export function logSoftmax(x: Tensor, dim: number): Tensor {
+export function logSoftmax(x: Tensor, dim: SoftmaxDim): Tensor {
   const dims = softmaxDims("log_softmax", x, dim);
   const y = softmaxKernel("logSoftmax", x, dims);
   return record(
@@ -190,24 +202,24 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    leakyRelu(negativeSlope?: number): Tensor;
-    elu(alpha?: number): Tensor;
+    leakyRelu(negativeSlope?: number | { negativeSlope?: number }): Tensor;
+    elu(alpha?: number | { alpha?: number }): Tensor;
     gelu(options?: GeluOptions): Tensor;
     silu(): Tensor;
     softplus(options?: SoftplusOptions): Tensor;
-    hardtanh(minVal?: number, maxVal?: number): Tensor;
+    hardtanh(minVal?: number | { minVal?: number; maxVal?: number }, maxVal?: number): Tensor;
     relu6(): Tensor;
     mish(): Tensor;
-    softmax(dim: number): Tensor;
-    logSoftmax(dim: number): Tensor;
+    softmax(dim: SoftmaxDim): Tensor;
+    logSoftmax(dim: SoftmaxDim): Tensor;
   }
 }
 
 defineMethods({
-  leakyRelu(this: Tensor, negativeSlope?: number) {
+  leakyRelu(this: Tensor, negativeSlope?: number | { negativeSlope?: number }) {
     return leakyRelu(this, negativeSlope);
   },
-  elu(this: Tensor, alpha?: number) {
+  elu(this: Tensor, alpha?: number | { alpha?: number }) {
     return elu(this, alpha);
   },
   gelu(this: Tensor, options?: GeluOptions) {
@@ -219,7 +231,7 @@ defineMethods({
   softplus(this: Tensor, options?: SoftplusOptions) {
     return softplus(this, options);
   },
-  hardtanh(this: Tensor, minVal?: number, maxVal?: number) {
+  hardtanh(this: Tensor, minVal?: number | { minVal?: number; maxVal?: number }, maxVal?: number) {
     return hardtanh(this, minVal, maxVal);
   },
   relu6(this: Tensor) {
@@ -228,10 +240,10 @@ defineMethods({
   mish(this: Tensor) {
     return mish(this);
   },
-  softmax(this: Tensor, dim: number) {
+  softmax(this: Tensor, dim: SoftmaxDim) {
     return softmax(this, dim);
   },
-  logSoftmax(this: Tensor, dim: number) {
+  logSoftmax(this: Tensor, dim: SoftmaxDim) {
     return logSoftmax(this, dim);
   },
 });

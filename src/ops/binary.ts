@@ -1,6 +1,7 @@
 import type { BinaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
+import { checkNumber } from "../validation/arguments.js";
 import { isFloatingPoint, scalarTypeName, type DType } from "../tensor/dtype.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -68,8 +69,8 @@ function rejectBool(op: string, dtype: DType): void {
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) b = mul(b, alpha);
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  if (alpha !== 1) b = mul(b, checkNumber("add", "alpha", alpha));
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "add");
   const out = binaryKernel(dtype === "bool" ? "logicalOr" : "add", x, y, shape, dtype);
   return record("AddBackward0", out, [x, y], (g) => [
     x.requiresGrad ? reduceToShape(g, x.shape) : null,
@@ -80,8 +81,8 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
 /** Elementwise difference `a - alpha * b` with broadcasting. @example torch.sub(x, 1) */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  if (alpha !== 1) b = mul(b, alpha);
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  if (alpha !== 1) b = mul(b, checkNumber("sub", "alpha", alpha));
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "sub");
   rejectBool("sub", dtype);
   const out = binaryKernel("sub", x, y, shape, dtype);
   return record("SubBackward0", out, [x, y], (g) => [
@@ -92,7 +93,7 @@ export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
 
 /** Elementwise product with broadcasting. @example torch.mul(x, 2) */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "mul");
   const out = binaryKernel(dtype === "bool" ? "logicalAnd" : "mul", x, y, shape, dtype);
   // Save each operand only when the other's gradient needs it.
   return record(
@@ -111,7 +112,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultTypeOf(a, b);
   if (!isFloatingPoint(dtype)) dtype = "float32";
-  const { a: x, b: y, shape } = promoteOperands(a, b, dtype);
+  const { a: x, b: y, shape } = promoteOperands(a, b, dtype, "div");
   const out = binaryKernel("div", x, y, shape, dtype);
   return record(
     "DivBackward0",
@@ -134,7 +135,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * torch.pow(x, 2);
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "pow");
   // PyTorch refuses only a negative plain-number exponent; a tensor exponent truncates (2 ** -1 = 0).
   if (dtype === "int32" && typeof b === "number" && b < 0) {
     throw new DTypeError("Integers to negative integer powers are not allowed.");
@@ -188,7 +189,7 @@ function extremumBackward(
 
 /** Elementwise maximum with broadcasting; NaN propagates. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "maximum");
   const out = binaryKernel("maximum", x, y, shape, dtype);
   return record(
     "MaximumBackward0",
@@ -201,7 +202,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 
 /** Elementwise minimum with broadcasting; NaN propagates. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "minimum");
   const out = binaryKernel("minimum", x, y, shape, dtype);
   return record(
     "MinimumBackward0",
@@ -214,7 +215,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /** Python-style remainder (sign of the divisor). Gradient: 1 for a, -floor(a / b) for b. */
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
-  const { a: x, b: y, shape, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "remainder");
   rejectBool("remainder", dtype);
   const out = binaryKernel("remainder", x, y, shape, dtype);
   return record(
@@ -233,7 +234,7 @@ export function remainder(a: TensorLike, b: TensorLike): Tensor {
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultTypeOf(a, b);
   if (!isFloatingPoint(dtype)) dtype = "float32";
-  const { a: x, b: y, shape } = promoteOperands(a, b, dtype);
+  const { a: x, b: y, shape } = promoteOperands(a, b, dtype, "atan2");
   const out = binaryKernel("atan2", x, y, shape, dtype);
   return record(
     "Atan2Backward0",
@@ -262,7 +263,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
       `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`,
     );
   }
-  const { a: x, b: y, dtype } = promoteOperands(a, b);
+  const { a: x, b: y, dtype } = promoteOperands(a, b, undefined, "where");
   const outShape = broadcastShapes(cond.shape, x.shape, y.shape);
   const out = outputTensor(outShape, dtype);
   getBackend().where(

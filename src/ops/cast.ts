@@ -1,12 +1,36 @@
 import { getBackend } from "../backend/registry.js";
-import { isFloatingPoint, toDType, type DType, type DTypeLike } from "../tensor/dtype.js";
+import { device as toDevice, type DeviceLike } from "../tensor/device.js";
+import {
+  isDTypeLike,
+  isFloatingPoint,
+  toDType,
+  type DType,
+  type DTypeLike,
+} from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, outputTensor, record } from "./support.js";
+import { parseToArgs, type ToArg, type ToOptions } from "./to-args.js";
+
+export type { ToOptions } from "./to-args.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** This tensor converted to `dtype` (itself if it already has it). @example x.to("float64") */
-    to(dtype: DTypeLike): Tensor;
+    /**
+     * This tensor on `device` and/or in `dtype`, PyTorch's overloads: `to(dtype)`,
+     * `to(device, dtype?)`, `to(other)` (other's device and dtype), `to({ device, dtype, copy })`.
+     * Returns this tensor itself when nothing changes and `copy` is not asked for.
+     *
+     * @example
+     * x.to("float64"); x.to("cpu"); x.to(torch.device("cpu"), "float64"); x.to(y);
+     */
+    to(dtype: DTypeLike, options?: ToOptions): Tensor;
+    to(device: DeviceLike, dtype?: DTypeLike, options?: ToOptions): Tensor;
+    to(other: Tensor, options?: ToOptions): Tensor;
+    to(options: ToOptions & { device?: DeviceLike; dtype?: DTypeLike }): Tensor;
+    /** This tensor on the CPU: itself, since CPU is where it already is (torch.Tensor.cpu). */
+    cpu(): Tensor;
+    /** PyTorch's `cuda()`: a DeviceError, torchlet has no CUDA backend. */
+    cuda(): Tensor;
     /** A copy with its own storage, contiguous (torch.Tensor.clone); differentiable. */
     clone(): Tensor;
     /** This tensor if contiguous, else a contiguous copy. */
@@ -34,10 +58,23 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
   return record(name, out, [x], (g) => [g.dtype === fromDType ? g : g.to(fromDType)]);
 }
 
-/** `x` converted to `dtype`; returns `x` itself when nothing changes, as PyTorch does. */
-export function to(x: Tensor, dtype: DTypeLike): Tensor {
-  const target = toDType(dtype);
-  return target === x.dtype ? x : copyAs(x, target, "ToCopyBackward0");
+/**
+ * `x` converted to `dtype` (and/or moved to a device, see Tensor.to); returns `x` itself when
+ * nothing changes, as PyTorch does.
+ */
+export function to(x: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions): Tensor {
+  // The common call, x.to("float64"), skips the overload parsing.
+  if (b === undefined && typeof a === "string" && isDTypeLike(a)) {
+    const target = toDType(a);
+    return target === x.dtype ? x : copyAs(x, target, "ToCopyBackward0");
+  }
+  const { device, dtype, copy } = parseToArgs(a, b, c);
+  // Only the CPU exists yet, so a device never asks for a move; a second device (WebGPU)
+  // transfers here when `device` differs from `x.device`.
+  void device;
+  const target = dtype ?? x.dtype;
+  if (target === x.dtype && !copy) return x;
+  return copyAs(x, target, "ToCopyBackward0");
 }
 
 /** A contiguous copy of `x` with its own storage. @example const y = torch.clone(x) */
@@ -51,8 +88,15 @@ export function contiguous(x: Tensor): Tensor {
 }
 
 defineMethods({
-  to(this: Tensor, dtype: DTypeLike) {
-    return to(this, dtype);
+  to(this: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions) {
+    return to(this, a, b, c);
+  },
+  cpu(this: Tensor) {
+    return this;
+  },
+  cuda(this: Tensor): Tensor {
+    toDevice("cuda");
+    return this;
   },
   clone(this: Tensor) {
     return clone(this);

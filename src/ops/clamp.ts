@@ -4,22 +4,39 @@ import { maximum, minimum, where } from "./binary.js";
 import { defineMethods, record, reduceToShape } from "./support.js";
 import { noGrad } from "../autograd/grad-mode.js";
 
+/** A clamp bound: a number, a tensor, or null/undefined for none. */
+export type ClampBound = number | Tensor | null | undefined;
+
+/** clamp's keyword form, PyTorch's `x.clamp(min=0, max=1)`. */
+export interface ClampOptions {
+  min?: ClampBound;
+  max?: ClampBound;
+}
+
 /**
  * Limits every element to [min, max] (either bound may be omitted). The gradient passes where
  * min <= x <= max, PyTorch's clamp_backward; NaN stays NaN.
  *
  * @example
- * torch.clamp(x, 0, 1); x.clamp(null, 6);
+ * torch.clamp(x, 0, 1); x.clamp(null, 6); x.clamp({ min: 0 });
  */
-export function clamp(
-  x: Tensor,
-  min?: number | Tensor | null,
-  max?: number | Tensor | null,
-): Tensor {
-  const lo = min ?? null;
-  const hi = max ?? null;
+export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound): Tensor {
+  const keywords = typeof min === "object" && min !== null && !(min instanceof Tensor);
+  const lo = (keywords ? min.min : min) ?? null;
+  const hi = (keywords ? min.max : max) ?? null;
   if (lo === null && hi === null)
     throw new ValueError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  // PyTorch's node names: ClampBackward1 for number bounds, ClampBackward0 for tensor ones.
+  const tensorBound = lo instanceof Tensor || hi instanceof Tensor;
+  return clampRecorded(x, lo, hi, tensorBound ? "ClampBackward0" : "ClampBackward1");
+}
+
+function clampRecorded(
+  x: Tensor,
+  lo: number | Tensor | null,
+  hi: number | Tensor | null,
+  name: string,
+): Tensor {
   const out = noGrad(() => {
     let r = x;
     if (lo !== null) r = maximum(r, lo);
@@ -29,7 +46,7 @@ export function clamp(
   });
   const bounds: Tensor[] = [];
   return record(
-    "ClampBackward1",
+    name,
     out,
     [x, ...bounds],
     (g, [sx]) => {
@@ -42,10 +59,32 @@ export function clamp(
   );
 }
 
+/** `clamp(x, { min })` (torch.clamp_min). @example torch.clampMin(x, 0) */
+export function clampMin(x: Tensor, min: number | Tensor): Tensor {
+  return clampRecorded(
+    x,
+    min,
+    null,
+    min instanceof Tensor ? "ClampMinBackward1" : "ClampMinBackward0",
+  );
+}
+
+/** `clamp(x, { max })` (torch.clamp_max). @example torch.clampMax(x, 1) */
+export function clampMax(x: Tensor, max: number | Tensor): Tensor {
+  return clampRecorded(
+    x,
+    null,
+    max,
+    max instanceof Tensor ? "ClampMaxBackward1" : "ClampMaxBackward0",
+  );
+}
+
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor;
-    clip(min?: number | Tensor | null, max?: number | Tensor | null): Tensor;
+    clamp(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    clip(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    clampMin(min: number | Tensor): Tensor;
+    clampMax(max: number | Tensor): Tensor;
   }
 }
 
@@ -53,10 +92,16 @@ declare module "../tensor/tensor.js" {
 export const clip = clamp;
 
 defineMethods({
-  clamp(this: Tensor, min?: number | Tensor | null, max?: number | Tensor | null) {
+  clamp(this: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound) {
     return clamp(this, min, max);
   },
-  clip(this: Tensor, min?: number | Tensor | null, max?: number | Tensor | null) {
+  clip(this: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound) {
     return clamp(this, min, max);
+  },
+  clampMin(this: Tensor, min: number | Tensor) {
+    return clampMin(this, min);
+  },
+  clampMax(this: Tensor, max: number | Tensor) {
+    return clampMax(this, max);
   },
 });

@@ -2,13 +2,7 @@ import type { BinaryOp, UnaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel } from "./binary.js";
-import {
-  defineMethods,
-  emptyTensor,
-  promoteOperands,
-  resultTypeOf,
-  type TensorLike,
-} from "./support.js";
+import { defineMethods, emptyTensor, promoteOperands, type TensorLike } from "./support.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -44,7 +38,7 @@ declare module "../tensor/tensor.js" {
 /** A comparison or logical op: computes in the promoted dtype, answers bool. Not differentiable. */
 function predicate(op: BinaryOp): (a: TensorLike, b: TensorLike) => Tensor {
   return (a, b) => {
-    const { a: x, b: y, shape } = promoteOperands(a, b, resultTypeOf(a, b));
+    const { a: x, b: y, shape } = promoteOperands(a, b, undefined, op);
     return binaryKernel(op, x, y, shape, "bool");
   };
 }

@@ -12,7 +12,7 @@ import { formatShape, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./support.js";
 import { add, div, mul, pow, sub } from "./binary.js";
-import { clamp } from "./clamp.js";
+import { clamp, type ClampBound, type ClampOptions } from "./clamp.js";
 
 function checkLeaf(target: Tensor): void {
   if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
@@ -70,7 +70,7 @@ function binaryInPlace(
   alpha: number,
 ): Tensor | null {
   const dtype = target.dtype;
-  if (!isFloatingPoint(dtype) || !target.isContiguous()) return null;
+  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number") return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;
   let b: Tensor;
@@ -130,7 +130,7 @@ declare module "../tensor/tensor.js" {
     mul_(other: TensorLike): this;
     div_(other: TensorLike): this;
     pow_(exponent: TensorLike): this;
-    clamp_(min?: number | Tensor | null, max?: number | Tensor | null): this;
+    clamp_(min?: ClampBound | ClampOptions, max?: ClampBound): this;
     /** Copies `src` (broadcast, dtype-converted) into this tensor. */
     copy_(src: TensorLike): this;
     fill_(value: number | boolean): this;
@@ -174,7 +174,7 @@ defineMethods({
     return binaryInPlace("div", this, other, 1) ?? inPlace("div_", this, () => div(this, other));
   },
   pow_: method("pow_", (t, o: TensorLike) => pow(t, o)),
-  clamp_: method("clamp_", (t, lo?: number | Tensor | null, hi?: number | Tensor | null) =>
+  clamp_: method("clamp_", (t, lo?: ClampBound | ClampOptions, hi?: ClampBound) =>
     clamp(t, lo, hi),
   ),
   copy_(this: Tensor, src: TensorLike) {

@@ -3,6 +3,7 @@
  * slab of a new output; the splitting ops return views (narrow/select), so their gradients are
  * the views' own.
  */
+import { checkTensorList } from "../validation/tensors.js";
 import { getBackend } from "../backend/registry.js";
 import { IndexError, ShapeError, ValueError } from "../errors.js";
 import { isFloatingPoint, promoteTypes } from "../tensor/dtype.js";
@@ -21,8 +22,11 @@ function isLegacyEmpty(t: Tensor): boolean {
  *
  * @example
  * torch.cat([torch.zeros(2, 3), torch.ones(1, 3)]); // shape [3, 3]
+ * torch.cat([a, b], { dim: 1 });
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
+  checkTensorList("cat", "tensors", tensors);
+  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0)
     throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   tensors.forEach((t, i) => {
@@ -86,8 +90,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  *
  * @example
  * torch.stack([a, b], 1); // a, b: [2, 3] -> [2, 2, 3]
+ * torch.stack([a, b], { dim: 1 });
  */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
+  checkTensorList("stack", "tensors", tensors);
+  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0]!;
   tensors.forEach((t, i) => {
@@ -112,7 +119,12 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
  * torch.split(torch.arange(5), 2); // sizes 2, 2, 1
  * torch.split(torch.arange(5), [1, 4]);
  */
-export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+export function split(
+  x: Tensor,
+  sizeOrSections: number | readonly number[],
+  dimArg: number | { dim?: number } = 0,
+): Tensor[] {
+  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }
@@ -164,7 +176,8 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
  * @example
  * torch.chunk(torch.arange(6), 4); // sizes 2, 2, 2
  */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+export function chunk(x: Tensor, chunks: number, dimArg: number | { dim?: number } = 0): Tensor[] {
+  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new ValueError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   }
@@ -184,7 +197,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
  * @example
  * const [row0, row1] = torch.unbind(torch.eye(2));
  */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
+export function unbind(x: Tensor, dimArg: number | { dim?: number } = 0): Tensor[] {
+  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }
@@ -195,22 +209,22 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** Views of pieces along `dim` (torch.Tensor.split). @example x.split(2) */
-    split(sizeOrSections: number | readonly number[], dim?: number): Tensor[];
+    split(sizeOrSections: number | readonly number[], dim?: number | { dim?: number }): Tensor[];
     /** Views of at most `chunks` pieces along `dim` (torch.Tensor.chunk). */
-    chunk(chunks: number, dim?: number): Tensor[];
+    chunk(chunks: number, dim?: number | { dim?: number }): Tensor[];
     /** The slices along `dim` (torch.Tensor.unbind). */
-    unbind(dim?: number): Tensor[];
+    unbind(dim?: number | { dim?: number }): Tensor[];
   }
 }
 
 defineMethods({
-  split(this: Tensor, sizeOrSections: number | readonly number[], dim?: number) {
+  split(this: Tensor, sizeOrSections: number | readonly number[], dim?: number | { dim?: number }) {
     return split(this, sizeOrSections, dim);
   },
-  chunk(this: Tensor, chunks: number, dim?: number) {
+  chunk(this: Tensor, chunks: number, dim?: number | { dim?: number }) {
     return chunk(this, chunks, dim);
   },
-  unbind(this: Tensor, dim?: number) {
+  unbind(this: Tensor, dim?: number | { dim?: number }) {
     return unbind(this, dim);
   },
 });

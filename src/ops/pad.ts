@@ -1,7 +1,13 @@
 import { getBackend } from "../backend/registry.js";
-import { ShapeError, ValueError } from "../errors.js";
+import { NotImplementedError, ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+
+/** F.pad's keywords: PyTorch's `mode` (only "constant" so far) and fill `value`. */
+export interface PadOptions {
+  mode?: "constant";
+  value?: number;
+}
 
 /**
  * Pads the last dims with a constant (torch.nn.functional.pad, mode "constant"). `padding` lists
@@ -10,8 +16,16 @@ import { defineMethods, emptyTensor, record } from "./support.js";
  *
  * @example
  * torch.pad(x, [1, 1, 2, 0]); // last dim +1 on each side, second-to-last +2 before
+ * F.pad(x, [1, 1], { mode: "constant", value: -1 });
  */
-export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
+export function pad(x: Tensor, padding: readonly number[], valueArg?: number | PadOptions): Tensor {
+  const opts = typeof valueArg === "object" ? valueArg : { value: valueArg };
+  if (opts.mode !== undefined && opts.mode !== "constant") {
+    throw new NotImplementedError(
+      `pad(): mode "${String(opts.mode)}" is not supported yet; only "constant" is`,
+    );
+  }
+  const value = opts.value ?? 0;
   if (padding.length % 2 !== 0) throw new ValueError("Padding length must be divisible by 2");
   if (padding.length / 2 > x.ndim) {
     throw new ValueError(
@@ -84,12 +98,12 @@ function regionOf(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    pad(padding: readonly number[], value?: number): Tensor;
+    pad(padding: readonly number[], value?: number | PadOptions): Tensor;
   }
 }
 
 defineMethods({
-  pad(this: Tensor, padding: readonly number[], value?: number) {
+  pad(this: Tensor, padding: readonly number[], value?: number | PadOptions) {
     return pad(this, padding, value);
   },
 });

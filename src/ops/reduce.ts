@@ -7,7 +7,13 @@ import { DTypeError } from "../errors.js";
 import { isFloatingPoint, toDType, type DTypeLike } from "../tensor/dtype.js";
 import { getBackend } from "../backend/registry.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { expandReduced, parseReduceArgs, reduceKernel, type DimArg } from "./reduce-common.js";
+import {
+  expandReduced,
+  parseReduceArgs,
+  reduceKernel,
+  type DimArg,
+  type ReduceOptions,
+} from "./reduce-common.js";
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 
 export { reducedShape, expandReduced, type DimArg, type ReduceOptions } from "./reduce-common.js";
@@ -16,6 +22,16 @@ export { parseReduceArgs, reduceKernel } from "./reduce-common.js";
 export * from "./reduce-prod.js";
 export * from "./reduce-extrema.js";
 export * from "./reduce-stats.js";
+
+/** sum's and mean's dims, or their keywords including `dtype` (`x.sum({ dim: 1, dtype })`). */
+export type SumMeanDimArg = DimArg | (ReduceOptions & { dtype?: DTypeLike });
+
+/** The `dtype` keyword given in the options-object form, if any. */
+function keywordDType(dim: SumMeanDimArg): DTypeLike | undefined {
+  return typeof dim === "object" && !Array.isArray(dim)
+    ? (dim as { dtype?: DTypeLike }).dtype
+    : undefined;
+}
 
 /**
  * Sum of all elements, or over `dim` (a dim or list), keeping reduced dims if `keepdim`.
@@ -26,16 +42,13 @@ export * from "./reduce-stats.js";
  */
 export function sum(
   x: Tensor,
-  dim?: DimArg,
+  dim?: SumMeanDimArg,
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
   const { dims, keepdim: keep, all } = parseReduceArgs(x, dim, keepdim);
-  const outDType = options.dtype
-    ? toDType(options.dtype)
-    : isFloatingPoint(x.dtype)
-      ? x.dtype
-      : "int32";
+  const dtype = options.dtype ?? keywordDType(dim);
+  const outDType = dtype ? toDType(dtype) : isFloatingPoint(x.dtype) ? x.dtype : "int32";
   const input = x.dtype === outDType ? x : x.to(outDType);
   const out = reduceKernel("sum", input, dims, keep, outDType);
   const inShape = input.shape;
@@ -53,11 +66,12 @@ export function sum(
  */
 export function mean(
   x: Tensor,
-  dim?: DimArg,
+  dim?: SumMeanDimArg,
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
-  const outDType = options.dtype ? toDType(options.dtype) : x.dtype;
+  const dtype = options.dtype ?? keywordDType(dim);
+  const outDType = dtype ? toDType(dtype) : x.dtype;
   if (!isFloatingPoint(outDType)) {
     throw new DTypeError(
       `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype}`,
@@ -84,16 +98,16 @@ export function mean(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    sum(dim?: DimArg, keepdim?: boolean): Tensor;
-    mean(dim?: DimArg, keepdim?: boolean): Tensor;
+    sum(dim?: SumMeanDimArg, keepdim?: boolean): Tensor;
+    mean(dim?: SumMeanDimArg, keepdim?: boolean): Tensor;
   }
 }
 
 defineMethods({
-  sum(this: Tensor, dim?: DimArg, keepdim?: boolean) {
+  sum(this: Tensor, dim?: SumMeanDimArg, keepdim?: boolean) {
     return sum(this, dim, keepdim);
   },
-  mean(this: Tensor, dim?: DimArg, keepdim?: boolean) {
+  mean(this: Tensor, dim?: SumMeanDimArg, keepdim?: boolean) {
     return mean(this, dim, keepdim);
   },
 });

@@ -23,6 +23,8 @@ import {
   type Shape,
 } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { ArgumentTypeError } from "../errors.js";
+import { pyTypeName } from "../validation/arguments.js";
 
 /** A tensor, or a plain number/boolean standing for a 0-d tensor (a Python scalar). */
 export type TensorLike = Tensor | number | boolean;
@@ -82,6 +84,18 @@ function sameTypeResult(a: TensorLike, b: TensorLike): DType | null {
   return null;
 }
 
+/**
+ * Refuses an operand that is neither a tensor nor a number/boolean (a string, an object,
+ * undefined), which would otherwise turn into NaN or be coerced.
+ */
+export function checkScalarOperand(op: string, name: string, x: unknown): void {
+  if (typeof x !== "number" && typeof x !== "boolean") {
+    throw new ArgumentTypeError(
+      `${op}(): argument '${name}' must be Tensor or Number, not ${pyTypeName(x)}`,
+    );
+  }
+}
+
 /** `x` as a tensor of `dtype`: scalars are wrapped, tensors cast (differentiably) if needed. */
 export function asTensor(x: TensorLike, dtype: DType): Tensor {
   if (x instanceof Tensor) return x.dtype === dtype ? x : x.to(dtype);
@@ -103,8 +117,12 @@ export function broadcastView(t: Tensor, shape: Shape): StridedView {
 export function promoteOperands(
   a: TensorLike,
   b: TensorLike,
-  computeDType: DType = resultTypeOf(a, b),
+  computeDType?: DType,
+  op = "binary op",
 ): { a: Tensor; b: Tensor; shape: number[]; dtype: DType } {
+  if (!(a instanceof Tensor)) checkScalarOperand(op, "input", a);
+  if (!(b instanceof Tensor)) checkScalarOperand(op, "other", b);
+  computeDType ??= resultTypeOf(a, b);
   const ta = asTensor(a, computeDType);
   const tb = asTensor(b, computeDType);
   // Same shapes (the common case) need no broadcasting pass.

@@ -1,3 +1,4 @@
+import { checkTensor } from "../validation/tensors.js";
 import type { UnaryOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { DTypeError } from "../errors.js";
@@ -103,6 +104,7 @@ const rules: { readonly [P in MathOp]: UnaryRule } = {
 
 /** Applies a unary op from the table: kernel forward, table gradient. */
 function unary(op: MathOp, x: Tensor): Tensor {
+  checkTensor(op, "input", x);
   const rule = rules[op];
   if (x.dtype === "bool" && !rule.floatResult) {
     throw new DTypeError(

@@ -217,8 +217,27 @@ export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
   return record("ExpandBackward0", out, [x], (g) => [reduceToShape(g, inShape)]);
 }
 
-/** Removes size-1 dims (all, or the given ones; other dims are left alone, as in PyTorch). */
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+/** A `dim` passed by keyword, PyTorch's `x.unsqueeze(dim=0)`. */
+export interface DimOption<D = number> {
+  dim: D;
+}
+
+/** The dim of `dim` or `{ dim }`. */
+function dimOf<D>(arg: D | DimOption<D>): D {
+  return typeof arg === "object" && arg !== null && "dim" in arg ? arg.dim : arg;
+}
+
+/**
+ * Removes size-1 dims (all, or the given ones; other dims are left alone, as in PyTorch).
+ *
+ * @example
+ * x.squeeze(); x.squeeze(0); x.squeeze({ dim: 0 });
+ */
+export function squeeze(
+  x: Tensor,
+  dimArg?: number | readonly number[] | DimOption<number | readonly number[]>,
+): Tensor {
+  const dim = dimArg === undefined ? undefined : dimOf(dimArg);
   const dims =
     dim === undefined
       ? x.shape.map((_, d) => d)
@@ -236,9 +255,9 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   return record(name, out, [x], (g) => [g.reshape(inShape)]);
 }
 
-/** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0) */
-export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim(dim, x.ndim + 1);
+/** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0); x.unsqueeze({ dim: 0 }) */
+export function unsqueeze(x: Tensor, dim: number | DimOption): Tensor {
+  const d = normalizeDim(dimOf(dim), x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
   const stride = d < x.ndim ? x.strides[d]! * x.shape[d]! : 1;
@@ -248,8 +267,16 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return record("UnsqueezeBackward0", out, [x], (g) => [g.squeeze(d)]);
 }
 
-/** Flattens dims `startDim..endDim` into one. @example x.flatten(1) */
-export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+/** flatten's keywords, PyTorch's `start_dim` and `end_dim`. */
+export interface FlattenOptions {
+  startDim?: number;
+  endDim?: number;
+}
+
+/** Flattens dims `startDim..endDim` into one. @example x.flatten(1); x.flatten({ startDim: 1 }) */
+export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number): Tensor {
+  const startDim = (typeof start === "object" ? start.startDim : start) ?? 0;
+  const endDim = (typeof start === "object" ? start.endDim : end) ?? -1;
   if (x.ndim === 0) return x.reshape(1);
   const s = normalizeDim(startDim, x.ndim);
   const e = normalizeDim(endDim, x.ndim);
@@ -333,9 +360,9 @@ declare module "../tensor/tensor.js" {
     permute(...dims: (number | readonly number[])[]): Tensor;
     expand(...sizes: (number | readonly number[])[]): Tensor;
     expandAs(other: Tensor): Tensor;
-    squeeze(dim?: number | readonly number[]): Tensor;
-    unsqueeze(dim: number): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
+    squeeze(dim?: number | readonly number[] | DimOption<number | readonly number[]>): Tensor;
+    unsqueeze(dim: number | DimOption): Tensor;
+    flatten(startDim?: number | FlattenOptions, endDim?: number): Tensor;
     unflatten(dim: number, sizes: readonly number[]): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
     slice(dim: number, start?: number, end?: number, step?: number): Tensor;
@@ -377,13 +404,13 @@ defineMethods({
   expandAs(this: Tensor, other: Tensor) {
     return expand(this, other.shape);
   },
-  squeeze(this: Tensor, dim?: number | readonly number[]) {
+  squeeze(this: Tensor, dim?: number | readonly number[] | DimOption<number | readonly number[]>) {
     return squeeze(this, dim);
   },
-  unsqueeze(this: Tensor, dim: number) {
+  unsqueeze(this: Tensor, dim: number | DimOption) {
     return unsqueeze(this, dim);
   },
-  flatten(this: Tensor, s?: number, e?: number) {
+  flatten(this: Tensor, s?: number | FlattenOptions, e?: number) {
     return flatten(this, s, e);
   },
   unflatten(this: Tensor, dim: number, sizes: readonly number[]) {

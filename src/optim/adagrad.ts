@@ -1,6 +1,23 @@
 import { fullLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { check, gradOf, Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { checkOptions } from "../validation/options.js";
+import {
+  check,
+  gradOf,
+  Optimizer,
+  type OptionKinds,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
+
+const kinds: OptionKinds<AdagradOptions> = {
+  lr: "number",
+  lrDecay: "number",
+  weightDecay: "number",
+  initialAccumulatorValue: "number",
+  eps: "number",
+  maximize: "boolean",
+};
 
 /** Options of Adagrad (PyTorch names, camelCase). */
 export interface AdagradOptions {
@@ -23,6 +40,7 @@ export interface AdagradOptions {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    checkOptions("Adagrad", options, kinds);
     const d: AdagradOptions = {
       lr: options.lr ?? 1e-2,
       lrDecay: options.lrDecay ?? 0,

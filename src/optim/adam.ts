@@ -1,6 +1,23 @@
 import { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
-import { check, gradOf, Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { checkOptions } from "../validation/options.js";
+import {
+  check,
+  gradOf,
+  Optimizer,
+  type OptionKinds,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
+
+const kinds: OptionKinds<AdamOptions> = {
+  lr: "number",
+  betas: "numbers",
+  eps: "number",
+  weightDecay: "number",
+  amsgrad: "boolean",
+  maximize: "boolean",
+};
 
 /** Options of Adam and AdamW (PyTorch names, camelCase). */
 export interface AdamOptions {
@@ -17,7 +34,13 @@ export interface AdamOptions {
 }
 
 /** @internal Defaults and PyTorch's validation, shared by Adam and AdamW. */
-export function adamDefaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptions {
+/** @internal Adam's and AdamW's options checked and completed (`fn` names the optimizer). */
+export function adamDefaults(
+  fn: string,
+  options: Partial<AdamOptions>,
+  weightDecay: number,
+): AdamOptions {
+  checkOptions(fn, options, kinds);
   const d: AdamOptions = {
     lr: options.lr ?? 1e-3,
     betas: options.betas ? [options.betas[0], options.betas[1]] : [0.9, 0.999],
@@ -82,7 +105,7 @@ export function adamStep(
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, adamDefaults(options, 0));
+    super(params, adamDefaults("Adam", options, 0));
   }
 
   protected update(group: ParamGroup<AdamOptions>): void {

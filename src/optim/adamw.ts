@@ -10,7 +10,7 @@ import { gradOf, Optimizer, type ParamGroup, type Params } from "./optimizer.js"
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, adamDefaults(options, 1e-2));
+    super(params, adamDefaults("AdamW", options, 1e-2));
   }
 
   protected update(group: ParamGroup<AdamOptions>): void {

@@ -11,6 +11,10 @@ import { ValueError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import "../ops/index.js";
+import type { OptionKind } from "../validation/options.js";
+
+/** The kind of every option of an optimizer, for checking options objects at run time. */
+export type OptionKinds<O> = { readonly [K in keyof O]-?: OptionKind };
 
 /** The options every optimizer has: at least a learning rate. */
 export interface BaseOptions {

@@ -1,6 +1,24 @@
 import { zerosLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { check, gradOf, Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { checkOptions } from "../validation/options.js";
+import {
+  check,
+  gradOf,
+  Optimizer,
+  type OptionKinds,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
+
+const kinds: OptionKinds<RMSpropOptions> = {
+  lr: "number",
+  alpha: "number",
+  eps: "number",
+  weightDecay: "number",
+  momentum: "number",
+  centered: "boolean",
+  maximize: "boolean",
+};
 
 /** Options of RMSprop (PyTorch names, camelCase). */
 export interface RMSpropOptions {
@@ -24,6 +42,7 @@ export interface RMSpropOptions {
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    checkOptions("RMSprop", options, kinds);
     const d: RMSpropOptions = {
       lr: options.lr ?? 1e-2,
       alpha: options.alpha ?? 0.99,

@@ -1,5 +1,22 @@
 import { ValueError } from "../errors.js";
-import { check, gradOf, Optimizer, type ParamGroup, type Params } from "./optimizer.js";
+import { checkOptions } from "../validation/options.js";
+import {
+  check,
+  gradOf,
+  Optimizer,
+  type OptionKinds,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
+
+const kinds: OptionKinds<SGDOptions> = {
+  lr: "number",
+  momentum: "number",
+  dampening: "number",
+  weightDecay: "number",
+  nesterov: "boolean",
+  maximize: "boolean",
+};
 
 /** Options of SGD (PyTorch 1.13 names, camelCase). `lr` is required, as in PyTorch 1.13. */
 export interface SGDOptions {
@@ -27,6 +44,12 @@ export interface SGDOptions {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
+    checkOptions("SGD", options, kinds);
+    if (options?.lr === undefined) {
+      throw new ValueError(
+        "parameter group didn't specify a value of required optimization parameter lr",
+      );
+    }
     const defaults: SGDOptions = {
       lr: options.lr,
       momentum: options.momentum ?? 0,

@@ -4,7 +4,8 @@
  * way, it produces PyTorch's exact stream, and its state is the 5056-byte blob that
  * `torch.get_rng_state()` returns (same layout), so a state saved by PyTorch can be loaded here.
  */
-import { ValueError } from "../errors.js";
+import { ArgumentTypeError, ValueError } from "../errors.js";
+import { pyTypeName } from "../validation/arguments.js";
 
 const N = 624;
 const M = 397;
@@ -19,6 +20,9 @@ const STATE_BYTES = 5056;
 export type Seed = number | bigint;
 
 function toUint64(seed: Seed, op: string): bigint {
+  if (typeof seed !== "number" && typeof seed !== "bigint") {
+    throw new ArgumentTypeError(`${op}(): argument 'seed' must be int, not ${pyTypeName(seed)}`);
+  }
   if (typeof seed === "number" && !Number.isSafeInteger(seed)) {
     throw new ValueError(`${op}: the seed must be an integer, got ${seed}`);
   }

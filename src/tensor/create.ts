@@ -1,4 +1,5 @@
 import { ShapeError, ValueError } from "../errors.js";
+import { checkDevice, type DeviceLike } from "./device.js";
 import { allocate, toDType, type DType, type DTypeLike, type TypedArray } from "./dtype.js";
 import { checkShape, numel, type Shape } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
@@ -7,6 +8,8 @@ import { Tensor, type NestedArray } from "./tensor.js";
 export interface FactoryOptions {
   dtype?: DTypeLike;
   requiresGrad?: boolean;
+  /** Where to create the tensor: "cpu" or `torch.device("cpu")` (a missing device throws). */
+  device?: DeviceLike;
 }
 
 /** Sizes given as a list (`zeros([2, 3])`), a number (`zeros(3)`) or spread (`zeros(2, 3)`). */
@@ -32,10 +35,22 @@ export function parseSizeArgs(
   return { shape, options };
 }
 
-/** @internal Applies `requiresGrad` from the options. */
+/** @internal Applies `requiresGrad` from the options and checks the device. */
 export function finish(t: Tensor, options: FactoryOptions): Tensor {
+  // Every tensor is made on the CPU; a device that does not exist ("cuda") is refused here.
+  if (options.device !== undefined) checkDevice(options.device);
   if (options.requiresGrad) t.requiresGrad_(true);
   return t;
+}
+
+/**
+ * The dtype a factory infers from JavaScript values. JavaScript has no int/float distinction
+ * (`1.0 === 1`), so an integral value asked to require gradients is taken as the float PyTorch
+ * code meant (`torch.tensor([1.0], requires_grad=True)`); an explicit dtype is never overridden.
+ */
+function inferredDType(inferred: DType, options: FactoryOptions): DType {
+  if (options.dtype !== undefined) return toDType(options.dtype);
+  return options.requiresGrad === true && inferred === "int32" ? "float32" : inferred;
 }
 
 function filled(shape: Shape, value: number, dtype: DType): Tensor {
@@ -74,9 +89,9 @@ export function full(
 ): Tensor {
   const shape = typeof size === "number" ? [size] : [...size];
   checkShape(shape, "full");
-  const dtype = toDType(
-    options.dtype ??
-      (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32"),
+  const dtype = inferredDType(
+    typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32",
+    options,
   );
   return finish(filled(shape, Number(value), dtype), options);
 }
@@ -116,7 +131,8 @@ function inferDType(flat: readonly (number | boolean)[]): DType {
 
 /**
  * A tensor from a number, a boolean, nested arrays or a typed array (which keeps its dtype;
- * other integer arrays become int32). Data is copied.
+ * other integer arrays become int32). Data is copied. Integral numbers with `requiresGrad` and
+ * no dtype give float32, as `torch.tensor([1.0], requires_grad=True)` does.
  *
  * @example
  * torch.tensor([[0, 1], [1, 0]], { dtype: "float32" });
@@ -164,7 +180,7 @@ export function tensor(
     for (const child of node) walk(child, d + 1);
   };
   walk(data, 0);
-  const dtype = toDType(options.dtype ?? inferDType(flat));
+  const dtype = inferredDType(inferDType(flat), options);
   const out = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = Number(flat[i]);
@@ -201,8 +217,9 @@ export function arange(
   if ((by > 0 && stop < start) || (by < 0 && stop > start)) {
     throw new ValueError("arange(): upper bound and larger bound inconsistent with step sign");
   }
-  const dtype = toDType(
-    opts.dtype ?? ([start, stop, by].every(Number.isInteger) ? "int32" : "float32"),
+  const dtype = inferredDType(
+    [start, stop, by].every(Number.isInteger) ? "int32" : "float32",
+    opts,
   );
   const n = Math.max(0, Math.ceil((stop - start) / by));
   const data = allocate(dtype, n);

@@ -1,4 +1,4 @@
-import { DTypeError } from "../errors.js";
+import { DTypeError, OutOfMemoryError } from "../errors.js";
 
 /**
  * The element types a tensor can hold. `int32` is torchlet's integer and index dtype: PyTorch uses
@@ -27,6 +27,23 @@ const arrayConstructors = {
   bool: Uint8Array,
 } as const;
 
+const DTYPE_NAMES: ReadonlySet<string> = new Set([
+  "float32",
+  "float",
+  "float64",
+  "double",
+  "int32",
+  "int64",
+  "int",
+  "long",
+  "bool",
+]);
+
+/** Whether `name` is a dtype name `toDType` accepts. */
+export function isDTypeLike(name: unknown): name is DTypeLike {
+  return typeof name === "string" && DTYPE_NAMES.has(name);
+}
+
 /** Normalises a user-facing dtype name (`"int64"`, `"float"`, ...) to a storage dtype. */
 export function toDType(dtype: DTypeLike): DType {
   switch (dtype) {
@@ -50,7 +67,20 @@ export function toDType(dtype: DTypeLike): DType {
 
 /** A new zero-filled typed array for `dtype`. */
 export function allocate<D extends DType>(dtype: D, length: number): TypedArrayOf[D] {
-  return new arrayConstructors[dtype](length) as TypedArrayOf[D];
+  try {
+    return new arrayConstructors[dtype](length) as TypedArrayOf[D];
+  } catch (e) {
+    throw allocationError(dtype, length, e);
+  }
+}
+
+/** PyTorch's out-of-memory words for an allocation the engine refused (RangeError, ...). */
+function allocationError(dtype: DType, length: number, cause: unknown): Error {
+  if (!(cause instanceof RangeError)) return cause as Error;
+  const bytes = length * arrayConstructors[dtype].BYTES_PER_ELEMENT;
+  return new OutOfMemoryError(
+    `DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes`,
+  );
 }
 
 /**
@@ -62,10 +92,14 @@ export function allocate<D extends DType>(dtype: D, length: number): TypedArrayO
 export function allocateForOverwrite<D extends DType>(dtype: D, length: number): TypedArrayOf[D] {
   const ctor = arrayConstructors[dtype];
   const bytes = length * ctor.BYTES_PER_ELEMENT;
-  if (uninitialized === undefined || bytes < uninitialized.minBytes) {
-    return new ctor(length) as TypedArrayOf[D];
+  try {
+    if (uninitialized === undefined || bytes < uninitialized.minBytes) {
+      return new ctor(length) as TypedArrayOf[D];
+    }
+    return new ctor(uninitialized.buffer(bytes), 0, length) as TypedArrayOf[D];
+  } catch (e) {
+    throw allocationError(dtype, length, e);
   }
-  return new ctor(uninitialized.buffer(bytes), 0, length) as TypedArrayOf[D];
 }
 
 /** @internal Where allocateForOverwrite gets unzeroed memory, and from which size on. */

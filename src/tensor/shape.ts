@@ -1,4 +1,5 @@
-import { IndexError, ShapeError } from "../errors.js";
+import { pyTypeName } from "../validation/arguments.js";
+import { ArgumentTypeError, IndexError, ShapeError } from "../errors.js";
 
 /** A tensor's sizes, outermost first. */
 export type Shape = readonly number[];
@@ -42,7 +43,10 @@ export function formatShape(shape: Shape): string {
 /** Wraps a possibly negative dim into `[0, ndim)`, with PyTorch's error when it is out of range. */
 export function normalizeDim(dim: number, ndim: number): number {
   const rank = Math.max(ndim, 1); // a 0-d tensor accepts dim 0 and -1, as in PyTorch
-  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+  if (typeof dim !== "number" || !Number.isInteger(dim)) {
+    throw new ArgumentTypeError(`argument 'dim' must be int, not ${pyTypeName(dim)}`);
+  }
+  if (dim < -rank || dim >= rank) {
     throw new IndexError(
       `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,
     );
@@ -58,6 +62,11 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
     return out;
   }
   const dims = typeof dim === "number" ? [dim] : dim;
+  if (!Array.isArray(dims)) {
+    throw new ArgumentTypeError(
+      `argument 'dim' must be int or tuple of ints, not ${pyTypeName(dim)}`,
+    );
+  }
   for (const d of dims) {
     const nd = normalizeDim(d, ndim);
     if (nd >= ndim && ndim === 0) continue; // a 0-d tensor's dim 0 names no dim
@@ -112,8 +121,15 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 
 /** Checks a user-given size list: non-negative integers. */
 export function checkShape(shape: Shape, op: string): void {
-  for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) {
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (typeof s !== "number" || !Number.isInteger(s)) {
+      throw new ArgumentTypeError(
+        `${op}(): argument 'size' must be tuple of ints, but found element of type ` +
+          `${pyTypeName(s)} at pos ${i}`,
+      );
+    }
+    if (s < 0) {
       throw new ShapeError(
         `${op}(): Trying to create tensor with negative dimension ${s}: ${formatShape(shape)}`,
       );

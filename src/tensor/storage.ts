@@ -1,3 +1,4 @@
+import { CPU, type Device } from "./device.js";
 import { dtypeOfArray, type DType, type TypedArray } from "./dtype.js";
 
 /**
@@ -11,5 +12,13 @@ export class Storage<A extends TypedArray = TypedArray> {
   readonly dtype: DType;
   constructor(readonly data: A) {
     this.dtype = dtypeOfArray(data);
+  }
+
+  /**
+   * Where the memory lives. A getter rather than a field, so CPU storage pays nothing for it; a
+   * storage class of another device (WebGPU) overrides it.
+   */
+  get device(): Device {
+    return CPU;
   }
 }

@@ -11,8 +11,9 @@ import {
   type TypedArrayOf,
 } from "./dtype.js";
 import { contiguousStrides, isContiguous, normalizeDim, numel, type Shape } from "./shape.js";
+import type { Device } from "./device.js";
 import { Storage } from "./storage.js";
-import { formatTensor } from "./format.js";
+import { formatTensor, inspectCustom } from "./format.js";
 
 /** Nested arrays of numbers or booleans, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray<T> = T | NestedArray<T>[];
@@ -60,6 +61,16 @@ export class Tensor {
 
   get dtype(): DType {
     return this.storage.dtype;
+  }
+
+  /** Where the elements live: `device(type='cpu')` (torch.Tensor.device). */
+  get device(): Device {
+    return this.storage.device;
+  }
+
+  /** Whether the tensor is on a CUDA device: never, in torchlet (torch.Tensor.is_cuda). */
+  get isCuda(): boolean {
+    return false;
   }
 
   /** Number of dimensions. */
@@ -193,7 +204,7 @@ export class Tensor {
    * `.grad`. A non-scalar tensor needs `gradient`, the gradient of some scalar with respect to it.
    *
    * @example
-   * const loss = model.forward(x).sub(y).pow(2).mean();
+   * const loss = model(x).sub(y).pow(2).mean();
    * loss.backward();
    */
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
@@ -258,9 +269,17 @@ export class Tensor {
     return build(0);
   }
 
-  /** PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`. */
+  /**
+   * PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`; template
+   * strings (`${t}`) print it too. See torch.setPrintoptions.
+   */
   toString(): string {
     return formatTensor(this);
+  }
+
+  /** What console.log and util.inspect print: the repr, not the fields. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   /** @internal Typed access for kernels that know the dtype. */

@@ -21,10 +21,10 @@ it("the README's API tour (examples/tour.ts) runs as written", () => {
   );
 });
 
-it("the README shows examples/tour.ts and examples/xor.ts as they are", async () => {
+it("the README shows examples/tour.ts and examples/seed.ts as they are", async () => {
   const { readFileSync } = await import("node:fs");
   const readme = readFileSync("README.md", "utf8");
-  for (const file of ["examples/tour.ts", "examples/xor.ts"]) {
+  for (const file of ["examples/tour.ts", "examples/seed.ts"]) {
     const code = readFileSync(file, "utf8");
     const body = code.slice(code.indexOf("import * as torch"));
     assert.ok(readme.includes(body), `README.md does not contain the current ${file}`);

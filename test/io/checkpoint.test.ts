@@ -225,6 +225,19 @@ describe("training checkpoints", () => {
     assert.ok(existsSync(path));
   });
 
+  it("saveCheckpoint without its options argument saves epoch 0 and the model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchlet-ckpt-"));
+    const path = join(dir, "model.safetensors");
+    const { model } = setup(5);
+    saveCheckpoint(path, { model });
+    const other = setup(6).model;
+    const ckpt = loadCheckpoint(path, { model: other });
+    assert.equal(ckpt.epoch, 0);
+    assert.deepEqual(ckpt.metadata, {});
+    assert.deepEqual(params(other), params(model));
+    assert.equal(captureCheckpoint({ model }).epoch, 0);
+  });
+
   it("restoreCheckpoint refuses a checkpoint without optimizer state for an optimizer", () => {
     const run = setup(12);
     const ckpt = captureCheckpoint({ model: run.model }, { epoch: 0 });

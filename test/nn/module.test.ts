@@ -29,7 +29,7 @@ class Net extends nn.Module {
   fc2 = new nn.Linear(3, 1, { bias: false });
   forward(x: Tensor): Tensor {
     let h = this.act.forward(this.fc1.forward(x));
-    for (const layer of this.layers) h = (layer as torch.nn.Linear).forward(h);
+    for (const layer of this.layers) h = layer.forward(h);
     return this.fc2.forward(h);
   }
 }

@@ -143,7 +143,12 @@ export function crossEntropy(
   const wc = weight ? weight.reshape(classShape(input)) : null;
   if (isFloatingPoint(target.dtype)) {
     if (!shapesEqual(input.shape, target.shape)) {
-      throw new ShapeError("0D or 1D target tensor expected, multi-target not supported");
+      // Not probabilities, so PyTorch reads class indices: a target of the right rank fails on
+      // its dtype, one of another rank on its rank.
+      if (input.ndim <= 2 && target.ndim !== input.ndim - 1) {
+        throw new ShapeError("0D or 1D target tensor expected, multi-target not supported");
+      }
+      checkIndexTarget(input, target, weight, ignore);
     }
     if (ignore !== -100) {
       throw new ValueError("ignore_index is not supported for floating point target");

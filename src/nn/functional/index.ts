@@ -2,7 +2,7 @@
  * torch.nn.functional: layers and losses as functions. Exported as `nn.functional` and `nn.F`.
  *
  * @example
- * const loss = nn.F.crossEntropy(model.forward(x), labels);
+ * const loss = nn.F.crossEntropy(model(x), labels);
  */
 export { relu, sigmoid, tanh } from "../../ops/unary.js";
 export {

@@ -1,4 +1,5 @@
 /** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
+import { checkNumber } from "../../validation/arguments.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
@@ -40,8 +41,20 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   return out;
 }
 
+/** The functional dropouts' keywords. */
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+}
+
+/** PyTorch's `dropout(x, p, training)` positionally, or its keywords as an object. */
+function dropoutOptions(p: number | DropoutOptions, training?: boolean): DropoutOptions {
+  return typeof p === "number" ? { p, training } : p;
+}
+
 /** Checks a dropout probability with PyTorch's message. */
 export function checkDropoutP(p: number): void {
+  checkNumber("dropout", "p", p);
   if (!(p >= 0 && p <= 1)) {
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
@@ -52,9 +65,14 @@ export function checkDropoutP(p: number): void {
  * the identity otherwise (torch.nn.functional.dropout).
  *
  * @example
- * F.dropout(x, { p: 0.2, training: true });
+ * F.dropout(x, { p: 0.2, training: true }); F.dropout(x, 0.2, this.training);
  */
-export function dropout(x: Tensor, options: { p?: number; training?: boolean } = {}): Tensor {
+export function dropout(
+  x: Tensor,
+  pOrOptions: number | DropoutOptions = {},
+  training?: boolean,
+): Tensor {
+  const options = dropoutOptions(pOrOptions, training);
   const p = options.p ?? 0.5;
   checkDropoutP(p);
   if (!(options.training ?? true) || p === 0) return x;
@@ -76,7 +94,12 @@ export function dropout(x: Tensor, options: { p?: number; training?: boolean } =
  * @example
  * F.dropout2d(x, { p: 0.25, training: true }); // x [N, C, H, W]
  */
-export function dropout2d(x: Tensor, options: { p?: number; training?: boolean } = {}): Tensor {
+export function dropout2d(
+  x: Tensor,
+  pOrOptions: number | DropoutOptions = {},
+  training?: boolean,
+): Tensor {
+  const options = dropoutOptions(pOrOptions, training);
   const p = options.p ?? 0.5;
   checkDropoutP(p);
   if (!(options.training ?? true) || p === 0 || x.numel() === 0) return x;

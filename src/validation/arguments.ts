@@ -1,0 +1,78 @@
+/**
+ * Argument checks at the public boundary, shared by every op, layer and optimizer so that a
+ * wrong argument gets the same words everywhere: the function, the argument and what was
+ * expected, as PyTorch's argument parser says it (`argument 'p' must be float, not str`). They
+ * run once per call on plain values, never inside kernels.
+ */
+import { ArgumentTypeError, ValueError } from "../errors.js";
+
+/** Python's name of a JavaScript value's type, as PyTorch's messages print it. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "function") return "function";
+  if (Array.isArray(v)) return "list";
+  const name = (v as { constructor?: { name?: string } }).constructor?.name;
+  return name === undefined || name === "Object" ? "dict" : name;
+}
+
+/** Where an argument is: `argument 'p'` or `argument 'p' (position 1)`. */
+function where(name: string, position?: number): string {
+  return position === undefined
+    ? `argument '${name}'`
+    : `argument '${name}' (position ${position})`;
+}
+
+/**
+ * `v` as a number, or a typed error naming `fn` and the argument. `finite` refuses NaN and
+ * infinities; `integer` refuses fractions (PyTorch: "must be int, not float").
+ *
+ * @example
+ * checkNumber("Dropout", "p", p); // throws for "0.5": argument 'p' must be float, not str
+ */
+export function checkNumber(
+  fn: string,
+  name: string,
+  v: unknown,
+  options: { integer?: boolean; finite?: boolean; position?: number } = {},
+): number {
+  const kind = options.integer ? "int" : "float";
+  if (typeof v !== "number" || (options.integer && !Number.isInteger(v))) {
+    throw new ArgumentTypeError(
+      `${fn}(): ${where(name, options.position)} must be ${kind}, not ${pyTypeName(v)}`,
+    );
+  }
+  if (options.finite && !Number.isFinite(v)) {
+    throw new ValueError(`${fn}(): ${where(name, options.position)} must be finite, got ${v}`);
+  }
+  return v;
+}
+
+/** `v` as a boolean, or a typed error ("must be bool, not str"). */
+export function checkBoolean(fn: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be bool, not ${pyTypeName(v)}`);
+  }
+  return v;
+}
+
+/** A non-negative integer size (a layer's feature count, a kernel size). */
+export function checkSize(fn: string, name: string, v: unknown): number {
+  const n = checkNumber(fn, name, v, { integer: true });
+  if (n < 0) {
+    throw new ValueError(`${fn}(): ${where(name)} must be a non-negative integer, got ${n}`);
+  }
+  return n;
+}
+
+/** A probability in [0, 1] (dropout's p), with PyTorch's error for values outside. */
+export function checkProbability(fn: string, name: string, v: unknown): number {
+  const p = checkNumber(fn, name, v);
+  if (!(p >= 0 && p <= 1)) {
+    throw new ValueError(`${fn} probability has to be between 0 and 1, but got ${p}`);
+  }
+  return p;
+}
