@@ -1,13 +1,15 @@
 // Builds the optional native backend (native/ -> native/build/Release/torchlet_native.node) with
 // node-gyp. It must never break `npm install`: on any failure it prints one line saying the
 // native backend is off and why, and exits 0. TORCHLET_NATIVE=0 skips the build.
+//
+// `--if-no-prebuild` (the package's install script) compiles only when the package has no
+// prebuild that loads here (native/prebuilds/<platform>-<arch>/, made by scripts/prebuild-native.mjs
+// when the package is packed): users on linux-x64 need no compiler.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const nativeDir = join(root, "native");
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { findNodeGyp, localNodeDir, nativeDir, root } from "./native-tools.mjs";
 
 function off(reason) {
   console.log(
@@ -16,59 +18,37 @@ function off(reason) {
   process.exit(0);
 }
 
-/** node-gyp as npm ships it: npm tells lifecycle scripts where, else look beside npm and node. */
-function findNodeGyp() {
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    process.env.npm_execpath &&
-      join(
-        dirname(process.env.npm_execpath),
-        "..",
-        "node_modules",
-        "node-gyp",
-        "bin",
-        "node-gyp.js",
-      ),
-    join(root, "node_modules", "node-gyp", "bin", "node-gyp.js"),
-    join(
-      dirname(process.execPath),
-      "..",
-      "lib",
-      "node_modules",
-      "npm",
-      "node_modules",
-      "node-gyp",
-      "bin",
-      "node-gyp.js",
-    ),
-    join(
-      dirname(process.execPath),
-      "node_modules",
-      "npm",
-      "node_modules",
-      "node-gyp",
-      "bin",
-      "node-gyp.js",
-    ),
-  ];
-  return candidates.find((p) => p && existsSync(p));
+/** The prebuild node-gyp-build picks for this platform, if it loads; else undefined. */
+function loadablePrebuild() {
+  if (!existsSync(join(nativeDir, "prebuilds"))) return undefined;
+  try {
+    const require = createRequire(import.meta.url);
+    const path = require("node-gyp-build").path(nativeDir);
+    if (!path.includes(`${join("native", "prebuilds")}`)) return undefined;
+    require(path);
+    return path;
+  } catch {
+    return undefined;
+  }
 }
 
 try {
   if (process.env.TORCHLET_NATIVE === "0") off("TORCHLET_NATIVE=0");
+  if (process.argv.includes("--if-no-prebuild")) {
+    const prebuild = loadablePrebuild();
+    if (prebuild) {
+      console.log(`torchlet: native backend prebuilt (${prebuild.slice(root.length + 1)})`);
+      process.exit(0);
+    }
+  }
   if (!existsSync(join(nativeDir, "binding.gyp"))) off("native/ sources not shipped");
   const gyp = findNodeGyp();
   if (!gyp) off("node-gyp not found");
   const args = [gyp, "rebuild", "--directory", nativeDir, "--loglevel", "error"];
   // Build against the headers of the running Node when they are installed beside it, so no
   // download (and no network) is needed; npm's own `nodedir` setting wins when it is set.
-  const localHeaders = resolve(dirname(process.execPath), "..");
-  if (
-    !process.env.npm_config_nodedir &&
-    existsSync(join(localHeaders, "include", "node", "node_api.h"))
-  ) {
-    args.push(`--nodedir=${localHeaders}`);
-  }
+  const nodedir = localNodeDir();
+  if (nodedir) args.push(`--nodedir=${nodedir}`);
   const result = spawnSync(process.execPath, args, {
     cwd: nativeDir,
     encoding: "utf8",

@@ -6,6 +6,7 @@
  * const x = torch.randn([4, 2]);
  * const model = new torch.nn.Linear(2, 1);
  */
+export { version } from "./version.js";
 export { Tensor, type NestedArray, type BackwardOptions } from "./tensor/tensor.js";
 export {
   zeros,

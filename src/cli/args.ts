@@ -49,6 +49,7 @@ export const DEFAULTS: Record<ModelKind, Omit<TrainConfig, "model" | "dataset" |
 export const DEFAULT_DATA_ROOT = "/usr/share/datasets/fashion-mnist";
 
 export const USAGE = `Usage: torchlet train fashion-mnist [options]
+       torchlet --version
 
 Options:
   --model mlp|cnn        model (default mlp: 784-256-128-10 MLP; cnn: two 5x5 conv layers)

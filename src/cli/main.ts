@@ -1,12 +1,13 @@
 /**
- * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options)
- * and `torchlet export <checkpoint> <model.onnx>` (export.ts).
+ * The `torchlet` command: `torchlet train fashion-mnist [options]` (see args.ts for the options),
+ * `torchlet export <checkpoint> <model.onnx>` (export.ts) and `torchlet --version`.
  */
 import { TorchletError } from "../errors.js";
 import { CliUsageError, parseTrainArgs, USAGE as TRAIN_USAGE } from "./args.js";
 import { exportCheckpoint, EXPORT_USAGE, parseExportArgs } from "./export.js";
 import type { Output } from "./progress.js";
 import { train } from "./train.js";
+import { version } from "../version.js";
 
 const USAGE = `${TRAIN_USAGE}\n\n${EXPORT_USAGE}`;
 
@@ -23,6 +24,10 @@ export function main(argv: readonly string[], stdout: Output, stderr: Output): n
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {
       stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === "--version" || command === "-v") {
+      stdout.write(`${version}\n`);
+      return 0;
     }
     if (command === "export") {
       const cmd = parseExportArgs(rest);

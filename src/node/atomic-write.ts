@@ -10,7 +10,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
-/** @internal Test hooks to simulate a failure between writing and renaming. */
+/** Test hooks to simulate a failure between writing and renaming (not a supported API). */
 export interface AtomicWriteHooks {
   afterWrite?: () => void;
 }

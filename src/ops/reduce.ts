@@ -17,14 +17,9 @@ import {
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 import { traced } from "./trace.js";
 
-export {
-  parseReduceArgs,
-  reducedShape,
-  reduceKernel,
-  expandReduced,
-  type DimArg,
-  type ReduceOptions,
-} from "./reduce-common.js";
+export { reducedShape, expandReduced, type DimArg, type ReduceOptions } from "./reduce-common.js";
+/** @internal Shared with the other reduction modules; not in the published types. */
+export { parseReduceArgs, reduceKernel } from "./reduce-common.js";
 export * from "./reduce-prod.js";
 export * from "./reduce-extrema.js";
 export * from "./reduce-stats.js";

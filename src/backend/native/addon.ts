@@ -114,5 +114,8 @@ export type NativeIsa = "avx512" | "avx2" | "portable";
 /** Whether the native backend can run here, and if not, why. */
 export interface NativeBackendStatus {
   readonly available: boolean;
+  /** Why it is not available. */
   readonly reason?: string;
+  /** The .node file loaded: a local build, the package's prebuild or TORCHLET_NATIVE_ADDON. */
+  readonly path?: string;
 }

@@ -413,10 +413,14 @@ export function getNumThreads(): number {
   return loaded.addon ? loaded.addon.getNumThreads() : fallbackThreads;
 }
 
+let fallbackSaid = false;
+
 /**
  * Registers the native backend and picks the startup backend: TORCHLET_BACKEND (reference, wasm
  * or native) when set and registered, else native when available. A forced backend that is not
- * available gives one warning line and leaves the current backend in place.
+ * available gives one warning line and leaves the current backend in place; so does falling back
+ * for lack of a binary (no prebuild for this platform and no local build), once per process,
+ * unless TORCHLET_BACKEND or TORCHLET_NATIVE=0 chose the backend explicitly.
  */
 export function registerNativeBackend(
   env: string | undefined = process.env.TORCHLET_BACKEND,
@@ -428,6 +432,12 @@ export function registerNativeBackend(
     const why = wanted === "native" ? `: ${loaded.status.reason}` : "";
     console.warn(
       `torchlet: TORCHLET_BACKEND=${wanted} is not available${why}; using ${getBackend().name}`,
+    );
+  } else if (!fallbackSaid && process.env.TORCHLET_NATIVE !== "0") {
+    fallbackSaid = true;
+    console.warn(
+      `torchlet: native backend not available (${loaded.status.reason}); using the slower ` +
+        `${getBackend().name} backend (set TORCHLET_BACKEND to choose one and silence this)`,
     );
   }
   return getBackend().name;

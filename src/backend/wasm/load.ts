@@ -27,7 +27,7 @@ const sources: Record<`${WasmVariant}-${WasmMemoryKind}`, string> = {
 };
 const cache: Partial<Record<keyof typeof sources, Uint8Array<ArrayBuffer>>> = {};
 
-/** The .wasm bytes of a variant. */
+/** @internal The .wasm bytes of a variant. */
 export function wasmBytes(
   variant: WasmVariant,
   memory: WasmMemoryKind = "private",
