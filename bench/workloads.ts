@@ -91,7 +91,7 @@ export function gptStep(): () => Tensor {
   const x = torch.randint(0, 73, [32, 64]);
   const y = torch.randint(0, 73, [32, 64]);
   return () => {
-    const [, loss] = model.forward(x, y);
+    const [, loss] = model(x, y);
     optimizer.zeroGrad({ setToNone: true });
     loss!.backward();
     nn.utils.clipGradNorm_(model.parameters(), 1.0);
@@ -122,7 +122,7 @@ export function lstmStep(): () => Tensor {
   let state: [Tensor, Tensor] | null = null;
   return () => {
     optimizer.zeroGrad();
-    const [out, [h, c]] = lstm.forward(emb.forward(x), state);
+    const [out, [h, c]] = lstm(emb(x), state);
     state = [h.detach(), c.detach()];
     const logits = head.forward(out.reshape(batch * seq, hidden));
     const loss = criterion.forward(logits, y.reshape(batch * seq));

@@ -62,8 +62,8 @@ class CharLSTM extends nn.Module {
   head = new nn.Linear(hidden, vocab.length);
 
   forward(x: Tensor, state: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
-    const [out, next] = this.lstm.forward(this.embedding.forward(x), state);
-    return [this.head.forward(out), next];
+    const [out, next] = this.lstm(this.embedding(x), state);
+    return [this.head(out), next];
   }
 }
 
@@ -80,9 +80,11 @@ for (let step = 0; step < steps; step++) {
   const x = streams.narrow(1, w * seq, seq);
   const y = streams.narrow(1, w * seq + 1, seq);
   optimizer.zeroGrad();
-  const [logits, next] = model.forward(x, state);
+  // Annotated: `state` feeds the call that makes it, which TypeScript's inference of a module
+  // call cannot follow around a loop (TS7022); `model.forward(x, state)` needs no annotation.
+  const [logits, next]: [Tensor, [Tensor, Tensor]] = model(x, state);
   state = [next[0].detach(), next[1].detach()]; // truncated BPTT: no gradient into the past
-  const loss = criterion.forward(logits.reshape(-1, vocab.length), y.reshape(-1));
+  const loss = criterion(logits.reshape(-1, vocab.length), y.reshape(-1));
   loss.backward();
   nn.utils.clipGradNorm_(model.parameters(), 1.0);
   optimizer.step();
@@ -103,7 +105,7 @@ torch.noGrad(() => {
   let s: [Tensor, Tensor] | null = null;
   let input = torch.tensor([Array.from(prompt, (c) => stoi.get(c) ?? 0)], { dtype: "int32" });
   for (let i = 0; i < sampleLength; i++) {
-    const [logits, next] = model.forward(input, s);
+    const [logits, next]: [Tensor, [Tensor, Tensor]] = model(input, s);
     s = next;
     const last = logits.select(1, logits.shape[1]! - 1).squeeze(0);
     const probs = last.div(0.8).softmax(0).toArray();

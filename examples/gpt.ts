@@ -44,7 +44,7 @@ class CausalSelfAttention extends nn.Module {
 
   forward(x: Tensor): Tensor {
     const [B, T, C] = x.shape as [number, number, number];
-    let [q, k, v] = this.c_attn.forward(x).split(this.nEmbd, 2) as [Tensor, Tensor, Tensor];
+    let [q, k, v] = this.c_attn(x).split(this.nEmbd, 2) as [Tensor, Tensor, Tensor];
     k = k.view(B, T, this.nHead, C / this.nHead).transpose(1, 2);
     q = q.view(B, T, this.nHead, C / this.nHead).transpose(1, 2);
     v = v.view(B, T, this.nHead, C / this.nHead).transpose(1, 2);
@@ -54,7 +54,7 @@ class CausalSelfAttention extends nn.Module {
       isCausal: true,
     });
     const merged = y.transpose(1, 2).contiguous().view(B, T, C);
-    return this.resid_dropout.forward(this.c_proj.forward(merged));
+    return this.resid_dropout(this.c_proj(merged));
   }
 }
 
@@ -72,7 +72,7 @@ class MLP extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.dropout.forward(this.c_proj.forward(this.gelu.forward(this.c_fc.forward(x))));
+    return this.dropout(this.c_proj(this.gelu(this.c_fc(x))));
   }
 }
 
@@ -91,8 +91,8 @@ class Block extends nn.Module {
   }
 
   forward(x: Tensor): Tensor {
-    x = x.add(this.attn.forward(this.ln_1.forward(x)));
-    return x.add(this.mlp.forward(this.ln_2.forward(x)));
+    x = x.add(this.attn(this.ln_1(x)));
+    return x.add(this.mlp(this.ln_2(x)));
   }
 }
 
@@ -149,12 +149,12 @@ export class GPT extends nn.Module {
   forward(idx: Tensor, targets: Tensor | null = null): [Tensor, Tensor | null] {
     const [, t] = idx.shape as [number, number];
     const pos = torch.arange(0, t, { dtype: "int32" });
-    const tokEmb = this.transformer.wte.forward(idx);
-    const posEmb = this.transformer.wpe.forward(pos);
-    let x = this.transformer.drop.forward(tokEmb.add(posEmb));
-    for (const block of this.transformer.h) x = (block as Block).forward(x);
-    x = this.transformer.ln_f.forward(x);
-    const logits = this.lm_head.forward(x);
+    const tokEmb = this.transformer.wte(idx);
+    const posEmb = this.transformer.wpe(pos);
+    let x = this.transformer.drop(tokEmb.add(posEmb));
+    for (const block of this.transformer.h) x = (block as Block)(x);
+    x = this.transformer.ln_f(x);
+    const logits = this.lm_head(x);
     let loss: Tensor | null = null;
     if (targets !== null) {
       const V = logits.shape[logits.ndim - 1]!;
@@ -258,7 +258,7 @@ function main(): void {
   const start = performance.now();
   for (let step = 0; step < steps; step++) {
     const [x, y] = getBatch(trainData, config.blockSize, 32);
-    const [, loss] = model.forward(x, y);
+    const [, loss] = model(x, y);
     optimizer.zeroGrad({ setToNone: true });
     loss!.backward();
     nn.utils.clipGradNorm_(model.parameters(), 1.0);
@@ -273,7 +273,7 @@ function main(): void {
   model.eval();
   const losses = torch.noGrad(() =>
     Array.from({ length: 10 }, () =>
-      model.forward(...getBatch(valData, config.blockSize, 32))[1]!.item(),
+      model(...getBatch(valData, config.blockSize, 32))[1]!.item(),
     ),
   );
   console.log(`validation loss: ${(losses.reduce((a, b) => a + b) / losses.length).toFixed(4)}`);

@@ -48,6 +48,15 @@ abstract class SingleStateRNN extends RNNBase {
 }
 
 /**
+ * The call of an RNN, generic over its input as `forward` is (a PackedSequence in, a
+ * PackedSequence out): a generic method's type parameter does not survive Module's call signature.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RNN {
+  <I extends RNNInput>(input: I, hx?: Tensor | null): [RNNOutput<I>, Tensor];
+}
+
+/**
  * An Elman RNN, h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) per layer (torch.nn.RNN),
  * `nonlinearity: "relu"` for ReLU. Input [seq, batch, inputSize] ([batch, seq, .] with
  * `batchFirst`, [seq, inputSize] unbatched, or a PackedSequence); returns `[output, hN]`.
@@ -56,6 +65,7 @@ abstract class SingleStateRNN extends RNNBase {
  * const rnn = new nn.RNN(10, 20, { numLayers: 2 });
  * const [output, hN] = rnn.forward(torch.randn([5, 3, 10])); // [5, 3, 20], [2, 3, 20]
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class RNN extends SingleStateRNN {
   readonly nonlinearity: "tanh" | "relu";
 
@@ -75,6 +85,15 @@ export class RNN extends SingleStateRNN {
 }
 
 /**
+ * The call of a GRU, generic over its input as `forward` is (a PackedSequence in, a
+ * PackedSequence out): a generic method's type parameter does not survive Module's call signature.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface GRU {
+  <I extends RNNInput>(input: I, hx?: Tensor | null): [RNNOutput<I>, Tensor];
+}
+
+/**
  * A gated recurrent unit net (torch.nn.GRU): r, z, n gates, n = tanh(W_in x + b_in + r (W_hn h +
  * b_hn)), h' = (1 - z) n + z h. Returns `[output, hN]`.
  *
@@ -82,11 +101,21 @@ export class RNN extends SingleStateRNN {
  * const gru = new nn.GRU(10, 20, { batchFirst: true });
  * const [output, hN] = gru.forward(torch.randn([3, 5, 10])); // [3, 5, 20], [1, 3, 20]
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class GRU extends SingleStateRNN {
   constructor(inputSize: number, hiddenSize: number, options: RNNBaseOptions = {}) {
     rejectProjSize(options);
     super("GRU", inputSize, hiddenSize, options);
   }
+}
+
+/**
+ * The call of a LSTM, generic over its input as `forward` is (a PackedSequence in, a
+ * PackedSequence out): a generic method's type parameter does not survive Module's call signature.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface LSTM {
+  <I extends RNNInput>(input: I, hx?: readonly [Tensor, Tensor] | null): [RNNOutput<I>, [Tensor, Tensor]];
 }
 
 /**
@@ -97,6 +126,7 @@ export class GRU extends SingleStateRNN {
  * const lstm = new nn.LSTM(10, 20, { numLayers: 2, dropout: 0.2 });
  * const [output, [hN, cN]] = lstm.forward(torch.randn([5, 3, 10]));
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LSTM extends RNNBase {
   constructor(
     inputSize: number,
