@@ -6,6 +6,7 @@
  * op without a mapping (it has a `gradFn`: the export then fails, naming it, if the graph reads
  * it).
  */
+import { OnnxExportError } from "./errors.js";
 import type { OpTracer, TracedOp, TracedOps } from "../ops/trace.js";
 import type { TensorLike } from "../ops/support.js";
 import { allocate } from "../tensor/dtype.js";
@@ -38,6 +39,12 @@ export class TraceGraph implements OpTracer {
   private readonly ids = new Map<Tensor, number>();
   /** Values that depend on an input or a parameter (the rest are computed from constants). */
   private readonly dynamic = new Set<number>();
+  /**
+   * Storages of the inputs and of values computed from them: a "constant" over one of them is a
+   * detached alias of a traced value (an op computing on `x.detach()` under noGrad), which would
+   * freeze the example's numbers into the graph, so the export refuses it.
+   */
+  private readonly dynamicStorages = new Set<object>();
 
   constructor(private readonly params: ReadonlyMap<Tensor, string>) {}
 
@@ -46,6 +53,7 @@ export class TraceGraph implements OpTracer {
     const id = this.values.push({ kind: "input", index: this.values.length }) - 1;
     this.ids.set(t, id);
     this.dynamic.add(id);
+    this.dynamicStorages.add(t.storage);
     return id;
   }
 
@@ -64,6 +72,12 @@ export class TraceGraph implements OpTracer {
       id = this.record("unsupported", [], t, { op: op.charAt(0).toLowerCase() + op.slice(1) });
       return id;
     } else {
+      if (this.dynamicStorages.has(t.storage)) {
+        throw new OnnxExportError(
+          "torch.onnx.export: forward computes on a detached alias of a traced value (an op " +
+            "run on x.detach() or under noGrad); the export would freeze the example's numbers",
+        );
+      }
       // A constant (torch.ones, a scalar operand, ...): copied now, in case it changes later.
       id = this.values.push({ kind: "const", tensor: Tensor.fromData(t.toArray(), t.shape) }) - 1;
     }
@@ -85,7 +99,10 @@ export class TraceGraph implements OpTracer {
     const node: TraceNode = { op, attrs, inputs: ids, inputTensors: tensors, output: id, out };
     this.values.push({ kind: "node", node });
     this.nodes.push(node);
-    if (op === "unsupported" || ids.some((i) => this.dynamic.has(i))) this.dynamic.add(id);
+    if (op === "unsupported" || ids.some((i) => this.dynamic.has(i))) {
+      this.dynamic.add(id);
+      this.dynamicStorages.add(out.storage);
+    }
     // An outer op (linear over matmul and add, ...) re-binds its output: the inner nodes
     // become unread and are dropped by `live`.
     this.ids.set(out, id);

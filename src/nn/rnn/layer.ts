@@ -4,6 +4,7 @@
  * every step has the whole batch, so one loop serves both: rows that finish early leave the
  * running state and their final state is kept, as PyTorch does.
  */
+import { isTracing } from "../../ops/trace.js";
 import { cat } from "../../ops/join.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { linear } from "../functional/layers.js";
@@ -24,6 +25,8 @@ export interface StepsResult {
 
 /** Whether a layer runs as the fused LSTM op (a full batch at every step) over whole tensors. */
 export function usesFusedLayer(mode: Mode, batchSizes: readonly number[]): boolean {
+  // An ONNX export traces the step-by-step composite, whose ops all have ONNX forms.
+  if (isTracing()) return false;
   return mode === "LSTM" && batchSizes.every((b) => b === batchSizes[0]);
 }
 
