@@ -4,7 +4,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as torch from "../../src/node.js";
 import { nn, type Tensor } from "../../src/node.js";
-import { assertExportMatches, ortUnavailable } from "./ort.js";
+import { assertExportMatches, checkModels, onnxUnavailable, ortUnavailable } from "./ort.js";
+
+/** Every exported file, for one onnx.checker run at the end. */
+const exported: Uint8Array[] = [];
 
 describe("ONNX export of attention and recurrent layers", { skip: ortUnavailable ?? false }, () => {
   it("MultiheadAttention (self-attention, batch first)", async () => {
@@ -15,9 +18,11 @@ describe("ONNX export of attention and recurrent layers", { skip: ortUnavailable
         return this.mha(x, x, x)[0];
       }
     }
-    await assertExportMatches(new SelfAttention(), [torch.randn([2, 5, 8])], {
-      runInputs: [torch.randn([2, 5, 8])],
-    });
+    exported.push(
+      await assertExportMatches(new SelfAttention(), [torch.randn([2, 5, 8])], {
+        runInputs: [torch.randn([2, 5, 8])],
+      }),
+    );
   });
 
   it("TransformerEncoderLayer (post- and pre-norm)", async () => {
@@ -28,9 +33,11 @@ describe("ONNX export of attention and recurrent layers", { skip: ortUnavailable
         batchFirst: true,
         normFirst,
       });
-      await assertExportMatches(layer, [torch.randn([2, 5, 8])], {
-        runInputs: [torch.randn([2, 5, 8])],
-      });
+      exported.push(
+        await assertExportMatches(layer, [torch.randn([2, 5, 8])], {
+          runInputs: [torch.randn([2, 5, 8])],
+        }),
+      );
     }
   });
 
@@ -44,11 +51,17 @@ describe("ONNX export of attention and recurrent layers", { skip: ortUnavailable
           return (this.rnn as nn.GRU)(x)[0];
         }
       }
-      await assertExportMatches(new Wrap(), [torch.randn([5, 2, 4])], {
-        runInputs: [torch.randn([5, 2, 4])],
-      });
+      exported.push(
+        await assertExportMatches(new Wrap(), [torch.randn([5, 2, 4])], {
+          runInputs: [torch.randn([5, 2, 4])],
+        }),
+      );
     });
   }
+
+  it("every exported file passes onnx.checker", { skip: onnxUnavailable() ?? false }, () => {
+    assert.equal(checkModels(exported).length, exported.length);
+  });
 
   it("refuses a forward that computes on a detached alias of a traced value (no silent constant)", () => {
     class Detaching extends nn.Module {
