@@ -272,9 +272,7 @@ function main(): void {
   }
   model.eval();
   const losses = torch.noGrad(() =>
-    Array.from({ length: 10 }, () =>
-      model(...getBatch(valData, config.blockSize, 32))[1]!.item(),
-    ),
+    Array.from({ length: 10 }, () => model(...getBatch(valData, config.blockSize, 32))[1]!.item()),
   );
   console.log(`validation loss: ${(losses.reduce((a, b) => a + b) / losses.length).toFixed(4)}`);
   const startIds = torch.tensor([[chars.indexOf("A")]], { dtype: "int32" });

@@ -73,12 +73,7 @@ function binaryInPlace(
 ): Tensor | null {
   const dtype = target.dtype;
   // An export traces the general path (the op, then the copy).
-  if (
-    !isFloatingPoint(dtype) ||
-    !target.isContiguous() ||
-    typeof alpha !== "number" ||
-    isTracing()
-  )
+  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number" || isTracing())
     return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;

@@ -115,7 +115,10 @@ export class GRU extends SingleStateRNN {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface LSTM {
-  <I extends RNNInput>(input: I, hx?: readonly [Tensor, Tensor] | null): [RNNOutput<I>, [Tensor, Tensor]];
+  <I extends RNNInput>(
+    input: I,
+    hx?: readonly [Tensor, Tensor] | null,
+  ): [RNNOutput<I>, [Tensor, Tensor]];
 }
 
 /**
