@@ -216,7 +216,12 @@ function extremumBackward(
   return [reduceToShape(gx, x.shape), reduceToShape(gy, y.shape)];
 }
 
-/** Elementwise maximum with broadcasting; NaN propagates. */
+/**
+ * Elementwise maximum with broadcasting; NaN propagates.
+ *
+ * @example
+ * torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])); // [3, 5]
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "maximum");
   const out = binaryKernel("maximum", x, y, shape, dtype);
@@ -234,7 +239,12 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Elementwise minimum with broadcasting; NaN propagates. */
+/**
+ * Elementwise minimum with broadcasting; NaN propagates.
+ *
+ * @example
+ * torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])); // [1, 2]
+ */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "minimum");
   const out = binaryKernel("minimum", x, y, shape, dtype);
@@ -252,7 +262,12 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Python-style remainder (sign of the divisor). Gradient: 1 for a, -floor(a / b) for b. */
+/**
+ * Python-style remainder (sign of the divisor). Gradient: 1 for a, -floor(a / b) for b.
+ *
+ * @example
+ * torch.remainder(torch.tensor([-3, 3]), 2); // [1, 1]
+ */
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "remainder");
   rejectBool("remainder", dtype);
@@ -269,7 +284,12 @@ export function remainder(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Elementwise atan2(a, b) (float result). */
+/**
+ * Elementwise atan2(a, b) (float result).
+ *
+ * @example
+ * torch.atan2(torch.tensor([1.0]), torch.tensor([-1.0])); // [2.3562]
+ */
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultTypeOf(a, b);
   if (!isFloatingPoint(dtype)) dtype = "float32";

@@ -63,6 +63,9 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
 /**
  * `x` converted to `dtype` (and/or moved to a device, see Tensor.to); returns `x` itself when
  * nothing changes, as PyTorch does.
+ *
+ * @example
+ * const y = torch.to(x, "float64");
  */
 export function to(x: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions): Tensor {
   // The common call, x.to("float64"), skips the overload parsing.
@@ -84,7 +87,7 @@ export function clone(x: Tensor): Tensor {
   return copyAs(x, x.dtype, "CloneBackward0");
 }
 
-/** `x` if it is contiguous, else a contiguous copy. */
+/** `x` if it is contiguous, else a contiguous copy. @example const y = torch.contiguous(x.t()); */
 export function contiguous(x: Tensor): Tensor {
   return x.isContiguous() ? x : copyAs(x, x.dtype, "CloneBackward0");
 }

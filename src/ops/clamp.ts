@@ -88,7 +88,7 @@ declare module "../tensor/tensor.js" {
   }
 }
 
-/** Alias of clamp. */
+/** Alias of clamp. @example torch.clip(torch.randn([3]), -1, 1); */
 export const clip = clamp;
 
 defineMethods({

@@ -231,7 +231,12 @@ export function cummax(x: Tensor, dim: number): ValuesIndices {
   return cumExtremum("max", x, dim);
 }
 
-/** The running minimum along `dim` and its indices (torch.cummin), as cummax. */
+/**
+ * The running minimum along `dim` and its indices (torch.cummin), as cummax.
+ *
+ * @example
+ * const { values, indices } = torch.cummin(torch.tensor([3, 1, 2]), 0); // values [3, 1, 1]
+ */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
   return cumExtremum("min", x, dim);
 }

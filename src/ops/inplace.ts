@@ -118,7 +118,12 @@ function broadcastsTo(shape: readonly number[], target: readonly number[]): bool
   return true;
 }
 
-/** Sets every element to `value` (torch.Tensor.fill_). */
+/**
+ * Sets every element to `value` (torch.Tensor.fill_).
+ *
+ * @example
+ * torch.fill_(torch.empty([2, 2]), 0.5);
+ */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
   checkLeaf(target);
   if (isGradEnabled() && target.requiresGrad && target.base !== null) {

@@ -324,7 +324,12 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, d, s, s + length);
 }
 
-/** Elements `start, start+step, ...` below `end` of dim `dim` (a view): Python's `x[..., a:b:c]`. */
+/**
+ * Elements `start, start+step, ...` below `end` of dim `dim` (a view): Python's `x[..., a:b:c]`.
+ *
+ * @example
+ * torch.slice(torch.arange(10), 0, 2, 8, 2); // x[2:8:2]
+ */
 export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 1): Tensor {
   const d = normalizeDim(dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new ShapeError("slice step must be positive");
@@ -343,7 +348,12 @@ export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 
   return traced("slice", [x], y, { dim: d, start: s, end: e, step });
 }
 
-/** The slice at `index` of dim `dim`, without that dim (a view): Python's `x[:, i]`. */
+/**
+ * The slice at `index` of dim `dim`, without that dim (a view): Python's `x[:, i]`.
+ *
+ * @example
+ * torch.select(torch.zeros([3, 4]), 1, 0); // x[:, 0], shape [3]
+ */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
