@@ -168,16 +168,16 @@ export function coveragePage(): string {
     const [ns, python] = splitQualified(q, namespaces);
     const row = byNs.get(ns)!;
     if (!row.covered.includes(python))
-      usedMissing.push(`${q} (\`${torchletNameFor(ns, python)}\`)`);
+      usedMissing.push(`\`${q}\` (\`${torchletNameFor(ns, python)}\`)`);
   }
   const usedCovered = mostUsed.length - usedMissing.length;
   push(
     "## The names training code uses most",
     "",
-    `Of the ${mostUsed.length} PyTorch names in [\`docs/api/most-used.json\`](api/most-used.json) (a`,
-    "hand-picked list of what typical training scripts call: tensor creation, shape ops, losses,",
-    `layers, optimizers, data loading), torchlet has ${usedCovered}`,
-    `(${percent(usedCovered, mostUsed.length)}).`,
+    `[\`docs/api/most-used.json\`](api/most-used.json) lists ${mostUsed.length} PyTorch names that`,
+    "typical training scripts call (tensor creation, shape ops, reductions, layers, losses, init,",
+    "optimizers, schedulers, data loading, autograd); a hand-picked list, edited on purpose.",
+    `torchlet has ${usedCovered} of them (${percent(usedCovered, mostUsed.length)}).`,
     "",
   );
   if (usedMissing.length) push("Missing:", "", ...usedMissing.map((m) => `- ${m}`), "");
