@@ -15,16 +15,19 @@ The filter, applied to every namespace (what "core names" means on that page):
    `grad`, `requires_grad`, `T`, ...) are kept, since they are the Tensor API as much as methods.
 5. Imports from elsewhere are left out: a Python-level function or class must be defined in the
    namespace's own package (`__module__` under e.g. `torch.nn` for `nn`, `torch.optim` for
-   `optim`); builtins (C functions) are kept wherever they appear; for `torch` itself, classes
-   from `torch._C` count as the package's. This drops `typing` names, `math`, `warnings`,
-   `F.Tensor`, `handle_torch_function`, `boolean_dispatch` and the like.
+   `optim`); builtins (C functions) are kept wherever they appear if their `__module__` is
+   torch's (`torch`, `torch._C._nn`, `torch._C._linalg`, ...); for `torch` itself, classes from
+   `torch._C` count as the package's (but see rule 8). This drops `typing` names, `math`,
+   `warnings`, `bisect_right`, `F.Tensor`, `handle_torch_function`, `boolean_dispatch` and the
+   like.
 6. Device-, layout- and quantization-specific names are left out: a name one of whose
    lowercased `_`-parts equals a word of EXCLUDED_PARTS (cuda, cudnn, miopen, mkldnn, mkl,
    fbgemm, vulkan, mps, xpu, hip, ipu, xla, hpu, ort, nnpack, nvtx, sparse, quantized, qint,
    csr, ...) or starts with one of PREFIXES (cudnn, mkldnn, quantize, sparse, ...), a class whose
    lowercased name contains one of CLASS_WORDS (cuda, sparse, quant, storage, ...), plus the
-   explicit EXCLUDED_NAMES (sparse-only tensor methods such as
-   `indices`, `values`, `coalesce`; quantized ones such as `int_repr`, `q_scale`).
+   explicit EXCLUDED_NAMES (sparse-only tensor methods such as `indices`, `values`,
+   `coalesce`; quantized ones such as `int_repr`, `q_scale`; profiler classes; helpers such as
+   `F.has_torch_function` and `nn.factory_kwargs` that live in a namespace but are no user API).
 7. Obvious deprecated aliases are left out (DEPRECATED below): the legacy type classes
    (`torch.FloatTensor`, ...), storages (`*Storage`), `nn.Container`, `torch.autograd.Variable`,
    the non-underscore `nn.init` functions that have an underscore twin (`normal` -> `normal_`),
@@ -35,7 +38,11 @@ The filter, applied to every namespace (what "core names" means on that page):
    TorchScript/JIT internals from torch._C) and TORCH_INTERNAL plus the `*_copy` view-copy
    variants (operator-level helpers with no documentation) go; in `Tensor`, TENSOR_INTERNAL.
 9. `torch.utils.data`'s datapipes API (beta in 1.13: `IterDataPipe`, `functional_datapipe`, ...)
-   and `autograd`'s profiler classes are left out as not core.
+   and the experimental `DataLoader2` are left out as not core.
+
+Namespaces beyond the issue's list: `nn.utils.rnn` (packed sequences) and `fft`. Only top-level
+names of each namespace count (`autograd.functional.jacobian`, `distributions.constraints` and
+`nn.utils.parametrizations` are not listed).
 
 The output maps each namespace ("torch", "Tensor", "nn", "nn.functional", ...) to its sorted names.
 """
