@@ -20,6 +20,12 @@ export interface DocGaps {
 
 const ENTRY = "src/node.ts";
 
+/** public-names.json's member lists, and the path of their class from the entry's exports. */
+const MEMBER_LISTS: Readonly<Record<string, readonly string[]>> = {
+  "Tensor members": ["Tensor"],
+  "nn.Module members": ["nn", "Module"],
+};
+
 function program(entry: string): ts.Program {
   const config = ts.getParsedCommandLineOfConfigFile(
     "tsconfig.json",
@@ -100,9 +106,45 @@ export function docGaps(
     }
   };
   walk(root, "torch");
+
+  // Members of the classes public-names.json lists by member ("Tensor members", ...): methods
+  // and accessors, including those declared by op files' `declare module` augmentations.
+  for (const [key, path] of Object.entries(MEMBER_LISTS)) {
+    const names = publicNames[key];
+    if (names === undefined) continue;
+    let cls: ts.Symbol | undefined = root;
+    for (const part of path) {
+      const e: ts.Symbol | undefined = checker
+        .getExportsOfModule(cls)
+        .find((x) => x.getName() === part);
+      cls =
+        e === undefined
+          ? undefined
+          : e.flags & ts.SymbolFlags.Alias
+            ? checker.getAliasedSymbol(e)
+            : e;
+      if (cls === undefined) break;
+    }
+    if (cls === undefined) continue;
+    const type = checker.getDeclaredTypeOfSymbol(cls);
+    for (const name of names) {
+      const qualified = `torch.${path.join(".")}.${name}`;
+      const member = type.getProperty(name);
+      if (member === undefined) continue;
+      seen.add(qualified);
+      // @internal members are stripped from the typings and left out of the reference.
+      if (member.getJsDocTags(checker).some((t) => t.name === "internal")) continue;
+      const doc = symbolDoc(member, checker);
+      if (!doc.comment) noComment.push(qualified);
+      else if (!doc.example) noExample.push(qualified);
+    }
+  }
   const notFound = Object.entries(publicNames)
-    .filter(([ns]) => ns.startsWith("torch"))
-    .flatMap(([ns, names]) => names.map((n) => `${ns}.${n}`))
+    .flatMap(([ns, names]) => {
+      const path = MEMBER_LISTS[ns];
+      const prefix = path === undefined ? ns : `torch.${path.join(".")}`;
+      return names.map((n) => `${prefix}.${n}`);
+    })
     .filter((q) => !seen.has(q));
   return { noComment: noComment.sort(), noExample: noExample.sort(), notFound };
 }

@@ -195,10 +195,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * Matrix product with PyTorch's broadcasting rules (torch.matmul).
+     *
+     * @example
+     * x.matmul(w) // [B, n, k] x [k, m] -> [B, n, m]
+     */
     matmul(other: Tensor): Tensor;
+    /** Matrix product of two 2-D tensors (torch.mm). @example a.mm(b) */
     mm(other: Tensor): Tensor;
+    /**
+     * Batched matrix product of two 3-D tensors (torch.bmm).
+     *
+     * @example
+     * a.bmm(b) // [B, n, m] x [B, m, p] -> [B, n, p]
+     */
     bmm(other: Tensor): Tensor;
+    /** Inner product of two 1-D tensors (torch.dot). @example a.dot(b) */
     dot(other: Tensor): Tensor;
+    /** Outer product of two 1-D tensors (torch.outer). @example a.outer(b) */
     outer(other: Tensor): Tensor;
   }
 }

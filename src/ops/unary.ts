@@ -140,25 +140,45 @@ function unary(op: MathOp, x: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** -x elementwise (torch.neg). @example x.neg() */
     neg(): Tensor;
+    /** |x| elementwise (torch.abs). @example x.abs() */
     abs(): Tensor;
+    /** -1, 0 or 1 elementwise (torch.sign). @example x.sign() */
     sign(): Tensor;
+    /** e^x elementwise (torch.exp). @example x.exp() */
     exp(): Tensor;
+    /** Natural logarithm elementwise (torch.log). @example x.log() */
     log(): Tensor;
+    /** log(1 + x) elementwise, accurate near 0 (torch.log1p). @example x.log1p() */
     log1p(): Tensor;
+    /** e^x - 1 elementwise, accurate near 0 (torch.expm1). @example x.expm1() */
     expm1(): Tensor;
+    /** Square root elementwise (torch.sqrt). @example x.sqrt() */
     sqrt(): Tensor;
+    /** 1 / sqrt(x) elementwise (torch.rsqrt). @example x.rsqrt() */
     rsqrt(): Tensor;
+    /** 1 / x elementwise (torch.reciprocal). @example x.reciprocal() */
     reciprocal(): Tensor;
+    /** Sine elementwise (torch.sin). @example x.sin() */
     sin(): Tensor;
+    /** Cosine elementwise (torch.cos). @example x.cos() */
     cos(): Tensor;
+    /** Hyperbolic tangent elementwise (torch.tanh). @example x.tanh() */
     tanh(): Tensor;
+    /** 1 / (1 + e^-x) elementwise (torch.sigmoid). @example logits.sigmoid() */
     sigmoid(): Tensor;
+    /** max(x, 0) elementwise (torch.relu). @example x.relu() */
     relu(): Tensor;
+    /** The error function elementwise (torch.erf). @example x.erf() */
     erf(): Tensor;
+    /** Rounds down elementwise (torch.floor). @example x.floor() */
     floor(): Tensor;
+    /** Rounds up elementwise (torch.ceil). @example x.ceil() */
     ceil(): Tensor;
+    /** Rounds half to even elementwise (torch.round). @example x.round() */
     round(): Tensor;
+    /** Rounds toward zero elementwise (torch.trunc). @example x.trunc() */
     trunc(): Tensor;
   }
 }

@@ -59,6 +59,7 @@ export class Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0);
   }
 
+  /** The element type ("float32", "int64", ...). @example torch.zeros([2]).dtype // "float32" */
   get dtype(): DType {
     return this.storage.dtype;
   }
@@ -97,10 +98,17 @@ export class Tensor {
     return dim === undefined ? this.strides : this.strides[normalizeDim(dim, this.ndim)]!;
   }
 
+  /** The number of elements (torch.numel). @example torch.zeros([2, 3]).numel() // 6 */
   numel(): number {
     return numel(this.shape);
   }
 
+  /**
+   * Row-major without gaps (torch.Tensor.is_contiguous).
+   *
+   * @example
+   * x.t().isContiguous() // false for a 2-D x
+   */
   isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
   }
