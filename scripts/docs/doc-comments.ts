@@ -132,8 +132,11 @@ export function docGaps(
       const member = type.getProperty(name);
       if (member === undefined) continue;
       seen.add(qualified);
-      // @internal members are stripped from the typings and left out of the reference.
+      // @internal members are stripped from the typings, and private ones are no API: TypeDoc
+      // leaves both out of the reference (excludeInternal, excludePrivate).
       if (member.getJsDocTags(checker).some((t) => t.name === "internal")) continue;
+      const decl = member.declarations?.[0];
+      if (decl && ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Private) continue;
       const doc = symbolDoc(member, checker);
       if (!doc.comment) noComment.push(qualified);
       else if (!doc.example) noExample.push(qualified);

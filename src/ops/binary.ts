@@ -22,21 +22,21 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** this + alpha * other, broadcasting. @example x.add(1), x.add(y, { alpha: 2 }) */
     add(other: TensorLike, options?: { alpha?: number }): Tensor;
-    /** this - alpha * other, broadcasting. */
+    /** this - alpha * other, broadcasting. @example x.sub(y, { alpha: 2 }) */
     sub(other: TensorLike, options?: { alpha?: number }): Tensor;
-    /** Elementwise product, broadcasting. */
+    /** Elementwise product, broadcasting. @example x.mul(2) */
     mul(other: TensorLike): Tensor;
-    /** True division (integers give float32), broadcasting. */
+    /** True division (integers give float32), broadcasting. @example x.div(2) */
     div(other: TensorLike): Tensor;
     /** Elementwise power. @example x.pow(2) */
     pow(exponent: TensorLike): Tensor;
-    /** Elementwise maximum (NaN propagates). */
+    /** Elementwise maximum (NaN propagates). @example a.maximum(b) */
     maximum(other: TensorLike): Tensor;
-    /** Elementwise minimum (NaN propagates). */
+    /** Elementwise minimum (NaN propagates). @example a.minimum(b) */
     minimum(other: TensorLike): Tensor;
-    /** Python-style remainder: the result has the divisor's sign. */
+    /** Python-style remainder: the result has the divisor's sign. @example x.remainder(2) */
     remainder(other: TensorLike): Tensor;
-    /** Elementwise atan2(this, other). */
+    /** Elementwise atan2(this, other). @example y.atan2(x) */
     atan2(other: TensorLike): Tensor;
   }
 }

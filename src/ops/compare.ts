@@ -6,31 +6,31 @@ import { traced, type CompareOp, type UnaryPredicate } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** Elementwise ==, as a bool tensor. */
+    /** Elementwise ==, as a bool tensor. @example pred.eq(target).sum() */
     eq(other: TensorLike): Tensor;
-    /** Elementwise !=. */
+    /** Elementwise !=. @example x.ne(0) */
     ne(other: TensorLike): Tensor;
-    /** Elementwise <. */
+    /** Elementwise <. @example x.lt(0) */
     lt(other: TensorLike): Tensor;
-    /** Elementwise <=. */
+    /** Elementwise <=. @example x.le(1) */
     le(other: TensorLike): Tensor;
-    /** Elementwise >. */
+    /** Elementwise >. @example x.gt(0) */
     gt(other: TensorLike): Tensor;
-    /** Elementwise >=. */
+    /** Elementwise >=. @example x.ge(0) */
     ge(other: TensorLike): Tensor;
-    /** Elementwise logical and (nonzero is true). */
+    /** Elementwise logical and (nonzero is true). @example a.logicalAnd(b) */
     logicalAnd(other: TensorLike): Tensor;
-    /** Elementwise logical or. */
+    /** Elementwise logical or. @example a.logicalOr(b) */
     logicalOr(other: TensorLike): Tensor;
-    /** Elementwise logical xor. */
+    /** Elementwise logical xor. @example a.logicalXor(b) */
     logicalXor(other: TensorLike): Tensor;
-    /** Elementwise logical not. */
+    /** Elementwise logical not. @example mask.logicalNot() */
     logicalNot(): Tensor;
-    /** True where NaN. */
+    /** True where NaN. @example x.isnan().any() */
     isnan(): Tensor;
-    /** True where +-Infinity. */
+    /** True where +-Infinity. @example x.isinf() */
     isinf(): Tensor;
-    /** True where finite. */
+    /** True where finite. @example x.isfinite().all() */
     isfinite(): Tensor;
   }
 }

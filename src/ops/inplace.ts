@@ -152,7 +152,7 @@ declare module "../tensor/tensor.js" {
     pow_(exponent: TensorLike): this;
     /** In-place clamp. @example x.clamp_(-1, 1) */
     clamp_(min?: ClampBound | ClampOptions, max?: ClampBound): this;
-    /** Copies `src` (broadcast, dtype-converted) into this tensor. */
+    /** Copies `src` (broadcast, dtype-converted) into this tensor. @example target.copy_(source) */
     copy_(src: TensorLike): this;
     /**
      * Sets every element to `value` (torch.Tensor.fill_).

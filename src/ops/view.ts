@@ -395,13 +395,13 @@ declare module "../tensor/tensor.js" {
      * x.reshape(-1, 4)
      */
     reshape(...shape: (number | readonly number[])[]): Tensor;
-    /** A view with `other`'s shape. */
+    /** A view with `other`'s shape. @example y.viewAs(x) */
     viewAs(other: Tensor): Tensor;
     /** reshape to `other`'s shape (torch.Tensor.reshape_as). @example y.reshapeAs(x) */
     reshapeAs(other: Tensor): Tensor;
     /** Swaps two dims, as a view (torch.transpose). @example x.transpose(0, 1) */
     transpose(dim0: number, dim1: number): Tensor;
-    /** 2-D transpose (PyTorch's t()). */
+    /** 2-D transpose (PyTorch's t()). @example w.t() */
     t(): Tensor;
     /**
      * Reorders dims, as a view (torch.permute).
@@ -463,9 +463,14 @@ declare module "../tensor/tensor.js" {
      * x.select(1, 0)
      */
     select(dim: number, index: number): Tensor;
-    /** All dims reversed (torch.Tensor.T). */
+    /** All dims reversed (torch.Tensor.T). @example torch.zeros([2, 3]).T.shape // [3, 2] */
     readonly T: Tensor;
-    /** The last two dims swapped (torch.Tensor.mT). */
+    /**
+     * The last two dims swapped (torch.Tensor.mT).
+     *
+     * @example
+     * torch.zeros([4, 2, 3]).mT.shape // [4, 3, 2]
+     */
     readonly mT: Tensor;
   }
 }
