@@ -39,7 +39,7 @@ function isSafetensors(bytes: Uint8Array): boolean {
  * The format of a file's bytes, or null if it is neither.
  *
  * @example
- * torch.detectFormat(torch.serialize({ w: torch.ones([2]) })); // "safetensors"
+ * torch.detectFormat(torch.serialize({ w: torch.ones([2]) })); // "pt"
  */
 export function detectFormat(bytes: Uint8Array): SaveFormat | null {
   if (isZip(bytes)) return "pt";
