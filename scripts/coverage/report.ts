@@ -14,7 +14,7 @@ type Lookup = (name: string) => boolean;
 export interface NamespaceCoverage {
   /** PyTorch's namespace, as in the JSON ("nn.functional"). */
   readonly name: string;
-  /** Where torchlet keeps it ("torch.nn.functional (also torch.nn.F)"). */
+  /** Where torchlet keeps it ("torch.data"), as Markdown code once wrapped in backticks. */
   readonly torchlet: string;
   readonly total: number;
   readonly covered: readonly string[];
@@ -42,7 +42,7 @@ function torchletNamespaces(): Record<string, { label: string; has: Lookup }> {
     Tensor: { label: "torch.Tensor", has: inObject(instance) },
     nn: { label: "torch.nn", has: inObject(torch.nn) },
     "nn.functional": {
-      label: "torch.nn.functional (also torch.nn.F)",
+      label: "torch.nn.functional` or `torch.nn.F",
       has: inObject(torch.nn.functional, torch.nn.F),
     },
     "nn.init": { label: "torch.nn.init", has: inObject(torch.nn.init) },
