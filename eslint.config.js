@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/*.wasm",
       "src/backend/wasm/assembly/**",
       "fixtures/**",
+      "docs/reference/**",
     ],
   },
   js.configs.recommended,

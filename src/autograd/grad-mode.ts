@@ -1,11 +1,21 @@
 let gradEnabled = true;
 
-/** Whether ops record the graph for backward now (torch.is_grad_enabled). */
+/**
+ * Whether ops record the graph for backward now (torch.is_grad_enabled).
+ *
+ * @example
+ * torch.noGrad(() => torch.isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Sets grad mode globally and returns the previous value (torch.set_grad_enabled). */
+/**
+ * Sets grad mode globally and returns the previous value (torch.set_grad_enabled).
+ *
+ * @example
+ * torch.setGradEnabled(false); // later: torch.setGradEnabled(true)
+ */
 export function setGradEnabled(enabled: boolean): boolean {
   const previous = gradEnabled;
   gradEnabled = enabled;

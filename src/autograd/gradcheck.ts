@@ -4,7 +4,16 @@ import { grad } from "./grad.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import { randnLikeForCheck } from "./gradcheck-random.js";
 
-/** A gradient that disagrees with the finite-difference estimate. */
+/**
+ * A gradient that disagrees with the finite-difference estimate.
+ *
+ * @example
+ * try {
+ *   torch.autograd.gradcheck(f, [x]);
+ * } catch (e) {
+ *   if (e instanceof torch.autograd.GradcheckError) console.log(e.message);
+ * }
+ */
 export class GradcheckError extends TorchletError {}
 
 /** Tolerances of gradcheck, PyTorch's defaults. */

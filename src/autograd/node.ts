@@ -11,7 +11,12 @@ import type { Tensor } from "../tensor/tensor.js";
  */
 export type BackwardFn = (grad: Tensor, saved: Tensor[]) => (Tensor | null)[];
 
-/** A node of the backward graph. Each node has exactly one output (its op's result). */
+/**
+ * A node of the backward graph. Each node has exactly one output (its op's result).
+ *
+ * @example
+ * const node = torch.randn([2], { requiresGrad: true }).mul(2).gradFn; // a Node
+ */
 export abstract class Node {
   /** Where each input's gradient goes: the node that made it, its accumulator, or nowhere. */
   abstract readonly next: readonly (Node | null)[];

@@ -7,7 +7,12 @@ const reference = new ReferenceBackend();
 backends.set(reference.name, reference);
 let current: Backend = reference;
 
-/** Makes a backend available to `setBackend` by its name. */
+/**
+ * Makes a backend available to `setBackend` by its name.
+ *
+ * @example
+ * torch.registerBackend(new MyBackend()); torch.setBackend("mine");
+ */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
 }
@@ -30,12 +35,22 @@ export function setBackend(name: string): void {
   current = backend;
 }
 
-/** The backend that runs ops now. */
+/**
+ * The backend that runs ops now.
+ *
+ * @example
+ * torch.getBackend().name; // "native", "wasm" or "reference"
+ */
 export function getBackend(): Backend {
   return current;
 }
 
-/** Names of the registered backends. */
+/**
+ * Names of the registered backends.
+ *
+ * @example
+ * torch.listBackends(); // e.g. ["reference", "native"]
+ */
 export function listBackends(): string[] {
   return [...backends.keys()];
 }

@@ -82,6 +82,9 @@ export function defaultCollate<T>(batch: readonly T[]): Collated<T> {
 /**
  * The collate of a loader without automatic batching (`batchSize: null`): PyTorch's
  * default_convert, which turns NumPy arrays into tensors; JavaScript values pass through.
+ *
+ * @example
+ * torch.data.defaultConvert([torch.tensor([1, 2]), 3]);
  */
 export function defaultConvert<T>(sample: T): T {
   return sample;

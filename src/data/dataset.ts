@@ -46,7 +46,12 @@ export abstract class IterableDataset<T> {
   declare protected readonly sampleType?: T;
 }
 
-/** True when `d` has a numeric `length` and a `get` method: a map-style dataset. */
+/**
+ * True when `d` has a numeric `length` and a `get` method: a map-style dataset.
+ *
+ * @example
+ * torch.data.isMapDataset(new torch.data.TensorDataset(x, y)); // true
+ */
 export function isMapDataset<T>(d: unknown): d is MapDataset<T> {
   return (
     typeof d === "object" &&

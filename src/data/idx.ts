@@ -6,7 +6,16 @@ import { TorchletError } from "../errors.js";
 import { allocate, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 
-/** A file that is not valid IDX (bad magic, truncated, wrong length). */
+/**
+ * A file that is not valid IDX (bad magic, truncated, wrong length).
+ *
+ * @example
+ * try {
+ *   torch.data.parseIdx(bytes);
+ * } catch (e) {
+ *   if (e instanceof torch.data.IdxFormatError) console.log(e.message);
+ * }
+ */
 export class IdxFormatError extends TorchletError {}
 
 interface IdxType {

@@ -20,6 +20,9 @@ export interface Sized {
 /**
  * A fresh seed drawn the way PyTorch's `torch.empty((), dtype=torch.int64).random_(generator)`
  * does: one 64-bit draw, reduced modulo 2^63 (uniform_int over int64's non-negative range).
+ *
+ * @example
+ * const seed = torch.data.drawSeed(); // a bigint in [0, 2^63)
  */
 export function drawSeed(generator: Generator = defaultGenerator): bigint {
   return generator.random64() & ((1n << 63n) - 1n);

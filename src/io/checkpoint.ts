@@ -17,7 +17,16 @@ import { shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { deserialize, SafetensorsError, serialize } from "./safetensors.js";
 
-/** A checkpoint that is corrupt, of another format, or does not fit the model/optimizer. */
+/**
+ * A checkpoint that is corrupt, of another format, or does not fit the model/optimizer.
+ *
+ * @example
+ * try {
+ *   torch.restoreCheckpoint(ckpt, { model });
+ * } catch (e) {
+ *   if (e instanceof torch.CheckpointError) console.log(e.message);
+ * }
+ */
 export class CheckpointError extends TorchletError {}
 
 /** JSON-representable user data (numbers may be non-finite: they are encoded losslessly). */
@@ -281,7 +290,12 @@ function decodeOptimizer(
   return { state, param_groups: groups as OptimizerStateDict["param_groups"] };
 }
 
-/** Checks that `ckpt` fits `objects` (every check `restoreCheckpoint` needs, nothing changed). */
+/**
+ * Checks that `ckpt` fits `objects` (every check `restoreCheckpoint` needs, nothing changed).
+ *
+ * @example
+ * torch.validateCheckpoint(ckpt, { model, optimizer }); // throws CheckpointError on a mismatch
+ */
 export function validateCheckpoint(ckpt: Checkpoint, objects: TrainingObjects): void {
   const current = objects.model.stateDict();
   const missing = Object.keys(current).filter((k) => !(k in ckpt.model));

@@ -35,7 +35,12 @@ function isSafetensors(bytes: Uint8Array): boolean {
   return n + 8n <= BigInt(bytes.length) && bytes[8] === 0x7b;
 }
 
-/** The format of a file's bytes, or null if it is neither. */
+/**
+ * The format of a file's bytes, or null if it is neither.
+ *
+ * @example
+ * torch.detectFormat(torch.serialize({ w: torch.ones([2]) })); // "pt"
+ */
 export function detectFormat(bytes: Uint8Array): SaveFormat | null {
   if (isZip(bytes)) return "pt";
   if (isSafetensors(bytes)) return "safetensors";

@@ -11,14 +11,14 @@ export class ReLU extends Module {
   }
 }
 
-/** 1 / (1 + e^-x). */
+/** 1 / (1 + e^-x). @example const y = new torch.nn.Sigmoid()(torch.randn([3])); */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return F.sigmoid(x);
   }
 }
 
-/** tanh(x). */
+/** tanh(x). @example const y = new torch.nn.Tanh()(torch.randn([3])); */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return F.tanh(x);
@@ -55,7 +55,12 @@ export class GELU extends Module {
   }
 }
 
-/** x where x > 0, else alpha (e^x - 1). */
+/**
+ * x where x > 0, else alpha (e^x - 1).
+ *
+ * @example
+ * const y = new torch.nn.ELU(1.0)(torch.randn([3]));
+ */
 export class ELU extends Module {
   constructor(readonly alpha = 1) {
     super();
@@ -70,14 +75,19 @@ export class ELU extends Module {
   }
 }
 
-/** x sigmoid(x). */
+/** x sigmoid(x). @example const y = new torch.nn.SiLU()(torch.randn([3])); */
 export class SiLU extends Module {
   forward(x: Tensor): Tensor {
     return F.silu(x);
   }
 }
 
-/** log(1 + e^(beta x)) / beta, linear above `threshold`. */
+/**
+ * log(1 + e^(beta x)) / beta, linear above `threshold`.
+ *
+ * @example
+ * const y = new torch.nn.Softplus(1, 20)(torch.randn([3]));
+ */
 export class Softplus extends Module {
   constructor(
     readonly beta = 1,
@@ -96,7 +106,7 @@ export class Softplus extends Module {
   }
 }
 
-/** clamp(x, minVal, maxVal). */
+/** clamp(x, minVal, maxVal). @example const y = new torch.nn.Hardtanh(-2, 2)(torch.randn([3])); */
 export class Hardtanh extends Module {
   constructor(
     readonly minVal = -1,

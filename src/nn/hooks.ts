@@ -18,7 +18,13 @@ export type ForwardHook<M extends Module = Module> = (
   output: unknown,
 ) => unknown;
 
-/** Removes the hook it was returned for (torch.utils.hooks.RemovableHandle). */
+/**
+ * Removes the hook it was returned for (torch.utils.hooks.RemovableHandle).
+ *
+ * @example
+ * const handle = model.registerForwardHook((m, args, out) => console.log(out));
+ * handle.remove();
+ */
 export class RemovableHandle {
   private static nextId = 0;
   /** The handle's id, as PyTorch's `handle.id`. */

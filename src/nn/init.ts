@@ -59,7 +59,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-/** fan_in (inputs per output unit) and fan_out of a weight [out, in, ...kernel]. */
+/**
+ * fan_in (inputs per output unit) and fan_out of a weight [out, in, ...kernel].
+ *
+ * @example
+ * torch.nn.init.calculateFanInAndFanOut(torch.empty([3, 4])); // { fanIn: 4, fanOut: 3 }
+ */
 export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
   if (t.ndim < 2) {
     throw new ValueError(
@@ -86,24 +91,34 @@ export function constant_(t: Tensor, value: number): Tensor {
   return noGrad(() => t.fill_(value));
 }
 
-/** Fills with 0. */
+/** Fills with 0. @example torch.nn.init.zeros_(new torch.nn.Linear(4, 3).bias!); */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
-/** Fills with 1. */
+/** Fills with 1. @example torch.nn.init.ones_(new torch.nn.LayerNorm(4).weight!); */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
-/** Glorot uniform: U(-b, b), b = gain sqrt(6 / (fan_in + fan_out)). */
+/**
+ * Glorot uniform: U(-b, b), b = gain sqrt(6 / (fan_in + fan_out)).
+ *
+ * @example
+ * torch.nn.init.xavierUniform_(new torch.nn.Linear(4, 3).weight);
+ */
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniformFill(t, -bound, bound);
 }
 
-/** Glorot normal: N(0, std^2), std = gain sqrt(2 / (fan_in + fan_out)). */
+/**
+ * Glorot normal: N(0, std^2), std = gain sqrt(2 / (fan_in + fan_out)).
+ *
+ * @example
+ * torch.nn.init.xavierNormal_(new torch.nn.Linear(4, 3).weight);
+ */
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return normalFill(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
@@ -130,13 +145,21 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number {
 /**
  * He uniform: U(-b, b), b = gain sqrt(3 / fan). nn.Linear's default init is
  * `kaimingUniform_(w, { a: Math.sqrt(5) })`.
+ *
+ * @example
+ * torch.nn.init.kaimingUniform_(conv.weight, { a: Math.sqrt(5) });
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd(t, options);
   return uniformFill(t, -bound, bound);
 }
 
-/** He normal: N(0, std^2), std = gain / sqrt(fan). */
+/**
+ * He normal: N(0, std^2), std = gain / sqrt(fan).
+ *
+ * @example
+ * torch.nn.init.kaimingNormal_(conv.weight, { mode: "fan_out", nonlinearity: "relu" });
+ */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
   return normalFill(t, 0, kaimingStd(t, options));
 }

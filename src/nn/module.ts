@@ -98,7 +98,12 @@ export abstract class Module {
   /** The computation; subclasses define it with their own signature. */
   abstract forward(...args: never[]): unknown;
 
-  /** Alias of calling the module, for code that reads better as `model.call(x)`. */
+  /**
+   * Alias of calling the module, for code that reads better as `model.call(x)`.
+   *
+   * @example
+   * const y = model.call(x) // what model(x) runs: hooks and forward
+   */
   call<This extends Module>(
     this: This,
     ...args: Parameters<This["forward"]>
@@ -145,7 +150,12 @@ export abstract class Module {
     return this.ownHooks().add(this.ownHooks().forward, hook as ForwardHook, options.prepend);
   }
 
-  /** Whether the module is in training mode (Dropout and BatchNorm behave differently). */
+  /**
+   * Whether the module is in training mode (Dropout and BatchNorm behave differently).
+   *
+   * @example
+   * model.eval().training // false
+   */
   get training(): boolean {
     return this[STATE].training;
   }
@@ -193,7 +203,12 @@ export abstract class Module {
     return [...buffers].map(([k, v]) => [k, v, !nonPersistent.has(k)]);
   }
 
-  /** Direct submodules with their names (torch.nn.Module.named_children). */
+  /**
+   * Direct submodules with their names (torch.nn.Module.named_children).
+   *
+   * @example
+   * for (const [name, child] of model.namedChildren()) console.log(name)
+   */
   *namedChildren(): Generator<[string, Module]> {
     const seen = new Set<Module>();
     for (const [name, m] of this.ownEntries(
@@ -211,12 +226,22 @@ export abstract class Module {
     return this.ownEntries((v): v is Module => v instanceof Module, this[STATE].modules);
   }
 
-  /** Direct submodules. */
+  /**
+   * Direct submodules.
+   *
+   * @example
+   * for (const child of model.children()) console.log(child.constructor.name)
+   */
   *children(): Generator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
 
-  /** This module and all below it, each once, with dotted names ("" for this one). */
+  /**
+   * This module and all below it, each once, with dotted names ("" for this one).
+   *
+   * @example
+   * for (const [name, m] of model.namedModules()) console.log(name)
+   */
   *namedModules(prefix = "", memo: Set<Module> = new Set()): Generator<[string, Module]> {
     if (memo.has(this)) return;
     memo.add(this);
@@ -226,7 +251,7 @@ export abstract class Module {
     }
   }
 
-  /** This module and all below it, each once. */
+  /** This module and all below it, each once. @example const n = [...model.modules()].length */
   *modules(): Generator<Module> {
     for (const [, m] of this.namedModules()) yield m;
   }
@@ -234,6 +259,9 @@ export abstract class Module {
   /**
    * Parameters with dotted names (`fc1.weight`, `layers.0.bias`); a parameter shared by two
    * modules is listed once, under its first name.
+   *
+   * @example
+   * for (const [name, p] of model.namedParameters()) console.log(name, p.shape)
    */
   *namedParameters(prefix = "", recurse = true): Generator<[string, Parameter]> {
     const seen = new Set<Tensor>();
@@ -252,7 +280,12 @@ export abstract class Module {
     for (const [, p] of this.namedParameters("", recurse)) yield p;
   }
 
-  /** Buffers (running statistics, ...) with dotted names. */
+  /**
+   * Buffers (running statistics, ...) with dotted names.
+   *
+   * @example
+   * for (const [name, b] of model.namedBuffers()) console.log(name, b.shape)
+   */
   *namedBuffers(prefix = "", recurse = true): Generator<[string, Tensor]> {
     const seen = new Set<Tensor>();
     const mods = recurse ? this.namedModules(prefix) : [[prefix, this] as [string, Module]];
@@ -265,7 +298,7 @@ export abstract class Module {
     }
   }
 
-  /** Every buffer once. */
+  /** Every buffer once. @example for (const b of model.buffers()) console.log(b.shape) */
   *buffers(recurse = true): Generator<Tensor> {
     for (const [, b] of this.namedBuffers("", recurse)) yield b;
   }
@@ -308,21 +341,36 @@ export abstract class Module {
     else nonPersistent.add(name);
   }
 
-  /** Adds a parameter under `name` (assigning a Parameter to a field does the same). */
+  /**
+   * Adds a parameter under `name` (assigning a Parameter to a field does the same).
+   *
+   * @example
+   * this.registerParameter("scale", new nn.Parameter(torch.ones([1])))
+   */
   registerParameter(name: string, param: Parameter | null): void {
     this.checkName(name, "parameter");
     this.defineSlot(name, this[STATE].params);
     this[STATE].params.set(name, param);
   }
 
-  /** Adds a submodule under `name`, which may be any string ("0", "block-1"). */
+  /**
+   * Adds a submodule under `name`, which may be any string ("0", "block-1").
+   *
+   * @example
+   * model.addModule("head", new nn.Linear(8, 2))
+   */
   addModule(name: string, module: Module | null): void {
     this.checkName(name, "module");
     this.defineSlot(name, this[STATE].modules);
     this[STATE].modules.set(name, module);
   }
 
-  /** Alias of `addModule` (torch.nn.Module.register_module). */
+  /**
+   * Alias of `addModule` (torch.nn.Module.register_module).
+   *
+   * @example
+   * model.registerModule("encoder", new nn.Linear(4, 8))
+   */
   registerModule(name: string, module: Module | null): void {
     this.addModule(name, module);
   }
@@ -334,7 +382,12 @@ export abstract class Module {
 
   // ---- modes and bulk operations -----------------------------------------------------------------
 
-  /** Sets training mode on this module and every submodule; returns this. */
+  /**
+   * Sets training mode on this module and every submodule; returns this.
+   *
+   * @example
+   * model.train(); trainOneEpoch(); model.eval()
+   */
   train(mode = true): this {
     for (const m of this.modules()) m[STATE].training = mode;
     return this;
@@ -345,14 +398,24 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Calls `fn` on every submodule (children first) and then this one; returns this. */
+  /**
+   * Calls `fn` on every submodule (children first) and then this one; returns this.
+   *
+   * @example
+   * model.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.bias!); })
+   */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
   }
 
-  /** Clears every parameter's gradient (to null by default, as PyTorch 2 does). */
+  /**
+   * Clears every parameter's gradient (to null by default, as PyTorch 2 does).
+   *
+   * @example
+   * model.zeroGrad()
+   */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
     const setToNone = options.setToNone ?? true;
     for (const p of this.parameters()) {
@@ -362,7 +425,12 @@ export abstract class Module {
     }
   }
 
-  /** Sets requiresGrad on every parameter (freeze with `requiresGrad_(false)`); returns this. */
+  /**
+   * Sets requiresGrad on every parameter (freeze with `requiresGrad_(false)`); returns this.
+   *
+   * @example
+   * model.requiresGrad_(false) // freeze
+   */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
@@ -411,12 +479,12 @@ export abstract class Module {
     return this;
   }
 
-  /** `to("float64")`. */
+  /** `to("float64")`. @example model.double() // parameters and buffers to float64 */
   double(): this {
     return this.to("float64");
   }
 
-  /** `to("float32")`. */
+  /** `to("float32")`. @example model.float() // parameters and buffers to float32 */
   float(): this {
     return this.to("float32");
   }
@@ -455,12 +523,17 @@ export abstract class Module {
     return loadStateDictInto(this, stateDict, options.strict ?? true);
   }
 
-  /** One line of this layer's settings inside its printed form, e.g. `in_features=2, ...`. */
+  /**
+   * One line of this layer's settings inside its printed form, e.g. `in_features=2, ...`.
+   *
+   * @example
+   * override extraRepr() { return `size=${this.size}`; }
+   */
   extraRepr(): string {
     return "";
   }
 
-  /** PyTorch's printed module tree. */
+  /** PyTorch's printed module tree. @example console.log(`${model}`) // PyTorch's module repr */
   toString(): string {
     return formatModule(this);
   }

@@ -79,6 +79,9 @@ export interface BatchNormModuleOptions {
  * What BatchNorm1d and BatchNorm2d share (torch.nn.modules.batchnorm._BatchNorm): the
  * parameters, PyTorch's buffers, the running-stat update and the printed form; a subclass only
  * says which input ranks it takes.
+ *
+ * @example
+ * const bn = new torch.nn.BatchNorm1d(8); // a BatchNormBase
  */
 export abstract class BatchNormBase extends Module {
   weight: Parameter | null;

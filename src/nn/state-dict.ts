@@ -17,7 +17,16 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
-/** A state dict that does not fit the module (PyTorch raises RuntimeError). */
+/**
+ * A state dict that does not fit the module (PyTorch raises RuntimeError).
+ *
+ * @example
+ * try {
+ *   model.loadStateDict(other);
+ * } catch (e) {
+ *   if (e instanceof torch.nn.StateDictError) console.log(e.message);
+ * }
+ */
 export class StateDictError extends TorchletError {}
 
 /** PyTorch prints shapes in these messages as `torch.Size([2, 3])`. */

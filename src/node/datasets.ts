@@ -13,7 +13,16 @@ import type { Tensor } from "../tensor/tensor.js";
 import "../ops/index.js";
 import { readIdxFile } from "./idx-files.js";
 
-/** The dataset's files are not where they were looked for (torchvision: "Dataset not found"). */
+/**
+ * The dataset's files are not where they were looked for (torchvision: "Dataset not found").
+ *
+ * @example
+ * try {
+ *   new torch.MNIST({ root: "data" });
+ * } catch (e) {
+ *   if (e instanceof torch.DatasetNotFoundError) console.log(e.message);
+ * }
+ */
 export class DatasetNotFoundError extends TorchletError {}
 
 /** Options of MNIST and FashionMNIST. */
@@ -56,6 +65,9 @@ function notFound(what: string, root: string, missing: string[], howTo: string):
  * image a [28, 28] int32 tensor of bytes 0..255 (torchlet's stand-in for torchvision's PIL image;
  * transforms.ToTensor() turns it into [1, 28, 28] float32 in [0, 1]) and the label a number.
  * The files are read once, on first use.
+ *
+ * @example
+ * const [image, label] = new torch.MNIST({ root: "data", train: true }).get(0);
  */
 export class MNISTLike<I = Tensor, L = number> extends Dataset<[I, L]> {
   readonly root: string;

@@ -1,5 +1,8 @@
 /**
  * torch.onnx for Node: as the browser core's, plus writing the model to a file.
+ *
+ * @example
+ * torch.onnx.export(model, [torch.randn([1, 4])], "model.onnx");
  */
 import { exportToBytes, type ExportableModule, type OnnxExportOptions } from "../onnx/export.js";
 import type { Tensor } from "../tensor/tensor.js";

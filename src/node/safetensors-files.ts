@@ -34,7 +34,12 @@ export function load(path: string): TensorMap {
   return loadWithMetadata(path).tensors;
 }
 
-/** Loads a safetensors file's tensors and its `__metadata__` strings. */
+/**
+ * Loads a safetensors file's tensors and its `__metadata__` strings.
+ *
+ * @example
+ * const { tensors, metadata } = torch.loadWithMetadata("model.safetensors");
+ */
 export function loadWithMetadata(path: string): Deserialized {
   return deserialize(readFileBytes(path));
 }

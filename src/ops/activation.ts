@@ -210,15 +210,45 @@ export function logSoftmax(x: Tensor, dim: SoftmaxDim): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** Leaky ReLU (torch.nn.functional.leaky_relu). @example x.leakyRelu(0.2) */
     leakyRelu(negativeSlope?: number | { negativeSlope?: number }): Tensor;
+    /** ELU activation (torch.nn.functional.elu). @example x.elu(1.0) */
     elu(alpha?: number | { alpha?: number }): Tensor;
+    /**
+     * GELU activation, exact or tanh-approximated (torch.nn.functional.gelu).
+     *
+     * @example
+     * x.gelu({ approximate: "tanh" })
+     */
     gelu(options?: GeluOptions): Tensor;
+    /** SiLU (swish) activation, x * sigmoid(x) (torch.nn.functional.silu). @example x.silu() */
     silu(): Tensor;
+    /**
+     * Softplus, log(1 + exp(beta * x)) / beta (torch.nn.functional.softplus).
+     *
+     * @example
+     * x.softplus({ beta: 2 })
+     */
     softplus(options?: SoftplusOptions): Tensor;
+    /** Clamps to [minVal, maxVal] (torch.nn.functional.hardtanh). @example x.hardtanh(-1, 1) */
     hardtanh(minVal?: number | { minVal?: number; maxVal?: number }, maxVal?: number): Tensor;
+    /** min(max(x, 0), 6) elementwise (torch.nn.functional.relu6). @example x.relu6() */
     relu6(): Tensor;
+    /** Mish activation, x * tanh(softplus(x)) (torch.nn.functional.mish). @example x.mish() */
     mish(): Tensor;
+    /**
+     * exp(x) / sum(exp(x)) over `dim`, computed stably (torch.softmax).
+     *
+     * @example
+     * logits.softmax(-1)
+     */
     softmax(dim: SoftmaxDim): Tensor;
+    /**
+     * log(softmax(x)) over `dim`, computed stably (torch.log_softmax).
+     *
+     * @example
+     * logits.logSoftmax(1)
+     */
     logSoftmax(dim: SoftmaxDim): Tensor;
   }
 }

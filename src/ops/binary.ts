@@ -22,21 +22,21 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** this + alpha * other, broadcasting. @example x.add(1), x.add(y, { alpha: 2 }) */
     add(other: TensorLike, options?: { alpha?: number }): Tensor;
-    /** this - alpha * other, broadcasting. */
+    /** this - alpha * other, broadcasting. @example x.sub(y, { alpha: 2 }) */
     sub(other: TensorLike, options?: { alpha?: number }): Tensor;
-    /** Elementwise product, broadcasting. */
+    /** Elementwise product, broadcasting. @example x.mul(2) */
     mul(other: TensorLike): Tensor;
-    /** True division (integers give float32), broadcasting. */
+    /** True division (integers give float32), broadcasting. @example x.div(2) */
     div(other: TensorLike): Tensor;
     /** Elementwise power. @example x.pow(2) */
     pow(exponent: TensorLike): Tensor;
-    /** Elementwise maximum (NaN propagates). */
+    /** Elementwise maximum (NaN propagates). @example a.maximum(b) */
     maximum(other: TensorLike): Tensor;
-    /** Elementwise minimum (NaN propagates). */
+    /** Elementwise minimum (NaN propagates). @example a.minimum(b) */
     minimum(other: TensorLike): Tensor;
-    /** Python-style remainder: the result has the divisor's sign. */
+    /** Python-style remainder: the result has the divisor's sign. @example x.remainder(2) */
     remainder(other: TensorLike): Tensor;
-    /** Elementwise atan2(this, other). */
+    /** Elementwise atan2(this, other). @example y.atan2(x) */
     atan2(other: TensorLike): Tensor;
   }
 }
@@ -216,7 +216,12 @@ function extremumBackward(
   return [reduceToShape(gx, x.shape), reduceToShape(gy, y.shape)];
 }
 
-/** Elementwise maximum with broadcasting; NaN propagates. */
+/**
+ * Elementwise maximum with broadcasting; NaN propagates.
+ *
+ * @example
+ * torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])); // [3, 5]
+ */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "maximum");
   const out = binaryKernel("maximum", x, y, shape, dtype);
@@ -234,7 +239,12 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Elementwise minimum with broadcasting; NaN propagates. */
+/**
+ * Elementwise minimum with broadcasting; NaN propagates.
+ *
+ * @example
+ * torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])); // [1, 2]
+ */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "minimum");
   const out = binaryKernel("minimum", x, y, shape, dtype);
@@ -252,7 +262,12 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Python-style remainder (sign of the divisor). Gradient: 1 for a, -floor(a / b) for b. */
+/**
+ * Python-style remainder (sign of the divisor). Gradient: 1 for a, -floor(a / b) for b.
+ *
+ * @example
+ * torch.remainder(torch.tensor([-3, 3]), 2); // [1, 1]
+ */
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const { a: x, b: y, shape, dtype } = promoteOperands(a, b, undefined, "remainder");
   rejectBool("remainder", dtype);
@@ -269,7 +284,12 @@ export function remainder(a: TensorLike, b: TensorLike): Tensor {
   );
 }
 
-/** Elementwise atan2(a, b) (float result). */
+/**
+ * Elementwise atan2(a, b) (float result).
+ *
+ * @example
+ * torch.atan2(torch.tensor([1.0]), torch.tensor([-1.0])); // [2.3562]
+ */
 export function atan2(a: TensorLike, b: TensorLike): Tensor {
   let dtype = resultTypeOf(a, b);
   if (!isFloatingPoint(dtype)) dtype = "float32";

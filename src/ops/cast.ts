@@ -28,23 +28,43 @@ declare module "../tensor/tensor.js" {
     to(device: DeviceLike, dtype?: DTypeLike, options?: ToOptions): Tensor;
     to(other: Tensor, options?: ToOptions): Tensor;
     to(options: ToOptions & { device?: DeviceLike; dtype?: DTypeLike }): Tensor;
-    /** This tensor on the CPU: itself, since CPU is where it already is (torch.Tensor.cpu). */
+    /**
+     * This tensor on the CPU: itself, since CPU is where it already is (torch.Tensor.cpu).
+     *
+     * @example
+     * const y = x.cpu() // x itself: tensors live on the CPU
+     */
     cpu(): Tensor;
-    /** PyTorch's `cuda()`: a DeviceError, torchlet has no CUDA backend. */
+    /**
+     * PyTorch's `cuda()`: a DeviceError, torchlet has no CUDA backend.
+     *
+     * @example
+     * x.cuda() // throws DeviceError: torchlet has no CUDA device
+     */
     cuda(): Tensor;
-    /** A copy with its own storage, contiguous (torch.Tensor.clone); differentiable. */
+    /**
+     * A copy with its own storage, contiguous (torch.Tensor.clone); differentiable.
+     *
+     * @example
+     * const y = x.clone()
+     */
     clone(): Tensor;
-    /** This tensor if contiguous, else a contiguous copy. */
+    /** This tensor if contiguous, else a contiguous copy. @example x.t().contiguous() */
     contiguous(): Tensor;
-    /** `to("float32")`. */
+    /** `to("float32")`. @example labels.float() */
     float(): Tensor;
-    /** `to("float64")`. */
+    /** `to("float64")`. @example x.double().dtype // "float64" */
     double(): Tensor;
-    /** `to("int32")` (torchlet's integer dtype; PyTorch's long()). */
+    /**
+     * `to("int32")` (torchlet's integer dtype; PyTorch's long()).
+     *
+     * @example
+     * labels.long().dtype // "int64"
+     */
     long(): Tensor;
-    /** `to("int32")`. */
+    /** `to("int32")`. @example x.int().dtype // "int32" */
     int(): Tensor;
-    /** `to("bool")`. */
+    /** `to("bool")`. @example x.gt(0).bool() */
     bool(): Tensor;
   }
 }
@@ -63,6 +83,9 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
 /**
  * `x` converted to `dtype` (and/or moved to a device, see Tensor.to); returns `x` itself when
  * nothing changes, as PyTorch does.
+ *
+ * @example
+ * const y = torch.to(x, "float64");
  */
 export function to(x: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions): Tensor {
   // The common call, x.to("float64"), skips the overload parsing.
@@ -84,7 +107,7 @@ export function clone(x: Tensor): Tensor {
   return copyAs(x, x.dtype, "CloneBackward0");
 }
 
-/** `x` if it is contiguous, else a contiguous copy. */
+/** `x` if it is contiguous, else a contiguous copy. @example const y = torch.contiguous(x.t()); */
 export function contiguous(x: Tensor): Tensor {
   return x.isContiguous() ? x : copyAs(x, x.dtype, "CloneBackward0");
 }

@@ -81,14 +81,18 @@ export function clampMax(x: Tensor, max: number | Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** Limits every element to [min, max] (torch.clamp). @example x.clamp(-1, 1) */
     clamp(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    /** Alias of clamp (torch.clip). @example x.clip(-1, 1) */
     clip(min?: ClampBound | ClampOptions, max?: ClampBound): Tensor;
+    /** Limits every element to at least `min` (torch.clamp_min). @example x.clampMin(0) */
     clampMin(min: number | Tensor): Tensor;
+    /** Limits every element to at most `max` (torch.clamp_max). @example x.clampMax(1) */
     clampMax(max: number | Tensor): Tensor;
   }
 }
 
-/** Alias of clamp. */
+/** Alias of clamp. @example torch.clip(torch.randn([3]), -1, 1); */
 export const clip = clamp;
 
 defineMethods({

@@ -6,31 +6,31 @@ import { traced, type CompareOp, type UnaryPredicate } from "./trace.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** Elementwise ==, as a bool tensor. */
+    /** Elementwise ==, as a bool tensor. @example pred.eq(target).sum() */
     eq(other: TensorLike): Tensor;
-    /** Elementwise !=. */
+    /** Elementwise !=. @example x.ne(0) */
     ne(other: TensorLike): Tensor;
-    /** Elementwise <. */
+    /** Elementwise <. @example x.lt(0) */
     lt(other: TensorLike): Tensor;
-    /** Elementwise <=. */
+    /** Elementwise <=. @example x.le(1) */
     le(other: TensorLike): Tensor;
-    /** Elementwise >. */
+    /** Elementwise >. @example x.gt(0) */
     gt(other: TensorLike): Tensor;
-    /** Elementwise >=. */
+    /** Elementwise >=. @example x.ge(0) */
     ge(other: TensorLike): Tensor;
-    /** Elementwise logical and (nonzero is true). */
+    /** Elementwise logical and (nonzero is true). @example a.logicalAnd(b) */
     logicalAnd(other: TensorLike): Tensor;
-    /** Elementwise logical or. */
+    /** Elementwise logical or. @example a.logicalOr(b) */
     logicalOr(other: TensorLike): Tensor;
-    /** Elementwise logical xor. */
+    /** Elementwise logical xor. @example a.logicalXor(b) */
     logicalXor(other: TensorLike): Tensor;
-    /** Elementwise logical not. */
+    /** Elementwise logical not. @example mask.logicalNot() */
     logicalNot(): Tensor;
-    /** True where NaN. */
+    /** True where NaN. @example x.isnan().any() */
     isnan(): Tensor;
-    /** True where +-Infinity. */
+    /** True where +-Infinity. @example x.isinf() */
     isinf(): Tensor;
-    /** True where finite. */
+    /** True where finite. @example x.isfinite().all() */
     isfinite(): Tensor;
   }
 }
@@ -53,29 +53,34 @@ function unaryPredicate(op: UnaryPredicate): (x: Tensor) => Tensor {
 
 /** Elementwise `a == b` (bool). @example torch.eq(x, 0) */
 export const eq = predicate("eq");
-/** Elementwise `a != b` (bool). */
+/** Elementwise `a != b` (bool). @example torch.ne(x, 0) */
 export const ne = predicate("ne");
-/** Elementwise `a < b` (bool). */
+/** Elementwise `a < b` (bool). @example torch.lt(x, 0) */
 export const lt = predicate("lt");
-/** Elementwise `a <= b` (bool). */
+/** Elementwise `a <= b` (bool). @example torch.le(x, 0) */
 export const le = predicate("le");
-/** Elementwise `a > b` (bool). */
+/** Elementwise `a > b` (bool). @example torch.gt(x, 0) */
 export const gt = predicate("gt");
-/** Elementwise `a >= b` (bool). */
+/** Elementwise `a >= b` (bool). @example torch.ge(x, 0) */
 export const ge = predicate("ge");
-/** Elementwise logical and (bool). */
+/** Elementwise logical and (bool). @example torch.logicalAnd(x.gt(0), x.lt(1)) */
 export const logicalAnd = predicate("logicalAnd");
-/** Elementwise logical or (bool). */
+/** Elementwise logical or (bool). @example torch.logicalOr(x.lt(0), x.gt(1)) */
 export const logicalOr = predicate("logicalOr");
-/** Elementwise logical xor (bool). */
+/** Elementwise logical xor (bool). @example torch.logicalXor(a, b) */
 export const logicalXor = predicate("logicalXor");
-/** Elementwise logical not (bool). */
+/** Elementwise logical not (bool). @example torch.logicalNot(mask) */
 export const logicalNot = unaryPredicate("logicalNot");
-/** True where NaN. */
+/** True where NaN. @example torch.isnan(torch.tensor([1, NaN])) // [false, true] */
 export const isnan = unaryPredicate("isnan");
-/** True where infinite. */
+/** True where infinite. @example torch.isinf(torch.tensor([1, Infinity])) // [false, true] */
 export const isinf = unaryPredicate("isinf");
-/** True where finite (neither NaN nor infinite). */
+/**
+ * True where finite (neither NaN nor infinite).
+ *
+ * @example
+ * torch.isfinite(torch.tensor([1, NaN, Infinity])); // [true, false, false]
+ */
 export function isfinite(x: Tensor): Tensor {
   return logicalNot(logicalOr(isnan(x), isinf(x)));
 }

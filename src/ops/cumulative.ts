@@ -231,7 +231,12 @@ export function cummax(x: Tensor, dim: number): ValuesIndices {
   return cumExtremum("max", x, dim);
 }
 
-/** The running minimum along `dim` and its indices (torch.cummin), as cummax. */
+/**
+ * The running minimum along `dim` and its indices (torch.cummin), as cummax.
+ *
+ * @example
+ * const { values, indices } = torch.cummin(torch.tensor([3, 1, 2]), 0); // values [3, 1, 1]
+ */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
   return cumExtremum("min", x, dim);
 }
@@ -240,17 +245,17 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** `torch.cumsum(this, dim)`. @example x.cumsum(0) */
     cumsum(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor;
-    /** In-place cumsum. */
+    /** In-place cumsum. @example x.cumsum_(0) */
     cumsum_(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): this;
     /** `torch.cumprod(this, dim)`. @example x.cumprod(1) */
     cumprod(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor;
-    /** In-place cumprod. */
+    /** In-place cumprod. @example x.cumprod_(0) */
     cumprod_(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): this;
-    /** `torch.logcumsumexp(this, dim)`. */
+    /** `torch.logcumsumexp(this, dim)`. @example x.logcumsumexp(0) */
     logcumsumexp(dim: number): Tensor;
-    /** `torch.cummax(this, dim)`. */
+    /** `torch.cummax(this, dim)`. @example const { values, indices } = x.cummax(0) */
     cummax(dim: number): ValuesIndices;
-    /** `torch.cummin(this, dim)`. */
+    /** `torch.cummin(this, dim)`. @example const { values, indices } = x.cummin(0) */
     cummin(dim: number): ValuesIndices;
   }
 }

@@ -24,7 +24,12 @@ declare module "../tensor/tensor.js" {
     newZeros(...args: SizeArgs): Tensor;
     /** Ones of this dtype (unless given). @example x.newOnes(4) */
     newOnes(...args: SizeArgs): Tensor;
-    /** An uninitialised tensor of this dtype; torchlet's is zero-filled. */
+    /**
+     * An uninitialised tensor of this dtype; torchlet's is zero-filled.
+     *
+     * @example
+     * x.newEmpty([2, 3]) // same dtype and device as x
+     */
     newEmpty(...args: SizeArgs): Tensor;
     /** `value` everywhere, this dtype (unless given). @example x.newFull([2], 0.5) */
     newFull(size: Shape | number, value: number | boolean, options?: FactoryOptions): Tensor;

@@ -258,21 +258,36 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** torch.Tensor.gather. @example x.gather(1, idx) */
     gather(dim: number, index: Tensor): Tensor;
-    /** torch.Tensor.scatter (out of place). */
+    /**
+     * torch.Tensor.scatter (out of place).
+     *
+     * @example
+     * torch.zeros([3]).scatter(0, torch.tensor([0, 2]), 1)
+     */
     scatter(dim: number, index: Tensor, srcOrValue: Tensor | number | boolean): Tensor;
-    /** torch.Tensor.scatter_ (in place). */
+    /** torch.Tensor.scatter_ (in place). @example oneHot.scatter_(1, labels.unsqueeze(1), 1) */
     scatter_(dim: number, index: Tensor, srcOrValue: Tensor | number | boolean): this;
-    /** torch.Tensor.scatter_add (out of place). */
+    /**
+     * torch.Tensor.scatter_add (out of place).
+     *
+     * @example
+     * torch.zeros([3]).scatterAdd(0, idx, src)
+     */
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
-    /** torch.Tensor.scatter_add_ (in place). */
+    /** torch.Tensor.scatter_add_ (in place). @example counts.scatterAdd_(0, idx, ones) */
     scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
-    /** torch.Tensor.index_select. */
+    /** torch.Tensor.index_select. @example x.indexSelect(0, torch.tensor([0, 2])) */
     indexSelect(dim: number, index: Tensor): Tensor;
-    /** torch.Tensor.masked_fill (out of place). */
+    /** torch.Tensor.masked_fill (out of place). @example scores.maskedFill(mask, -Infinity) */
     maskedFill(mask: Tensor, value: Tensor | number | boolean): Tensor;
-    /** torch.Tensor.masked_fill_ (in place; mask must broadcast to this tensor's shape). */
+    /**
+     * torch.Tensor.masked_fill_ (in place; mask must broadcast to this tensor's shape).
+     *
+     * @example
+     * scores.maskedFill_(mask, -Infinity)
+     */
     maskedFill_(mask: Tensor, value: Tensor | number | boolean): this;
-    /** torch.Tensor.masked_select. */
+    /** torch.Tensor.masked_select. @example x.maskedSelect(x.gt(0)) */
     maskedSelect(mask: Tensor): Tensor;
   }
 }

@@ -113,7 +113,12 @@ function broadcastsTo(shape: readonly number[], target: readonly number[]): bool
   return true;
 }
 
-/** Sets every element to `value` (torch.Tensor.fill_). */
+/**
+ * Sets every element to `value` (torch.Tensor.fill_).
+ *
+ * @example
+ * torch.fill_(torch.empty([2, 2]), 0.5);
+ */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
   checkLeaf(target);
   if (isGradEnabled() && target.requiresGrad && target.base !== null) {
@@ -130,22 +135,42 @@ export function fill_(target: Tensor, value: number | boolean): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** In-place `this + alpha * other` (torch.Tensor.add_). @example w.add_(g, { alpha: -0.1 }) */
     add_(other: TensorLike, options?: { alpha?: number }): this;
+    /** In-place `this - alpha * other`. @example w.sub_(g, { alpha: 0.1 }) */
     sub_(other: TensorLike, options?: { alpha?: number }): this;
+    /** In-place `this * other`. @example x.mul_(0.9) */
     mul_(other: TensorLike): this;
+    /** In-place `this / other`. @example x.div_(2) */
     div_(other: TensorLike): this;
+    /** In-place `this ** exponent`. @example x.pow_(2) */
     pow_(exponent: TensorLike): this;
+    /** In-place clamp. @example x.clamp_(-1, 1) */
     clamp_(min?: ClampBound | ClampOptions, max?: ClampBound): this;
-    /** Copies `src` (broadcast, dtype-converted) into this tensor. */
+    /** Copies `src` (broadcast, dtype-converted) into this tensor. @example target.copy_(source) */
     copy_(src: TensorLike): this;
+    /**
+     * Sets every element to `value` (torch.Tensor.fill_).
+     *
+     * @example
+     * torch.empty([2, 2]).fill_(0.5)
+     */
     fill_(value: number | boolean): this;
+    /** Sets every element to 0 (torch.Tensor.zero_). @example w.grad!.zero_() */
     zero_(): this;
+    /** In-place neg. @example x.neg_() */
     neg_(): this;
+    /** In-place exp. @example x.exp_() */
     exp_(): this;
+    /** In-place sqrt. @example x.sqrt_() */
     sqrt_(): this;
+    /** In-place relu. @example x.relu_() */
     relu_(): this;
+    /** In-place sigmoid. @example x.sigmoid_() */
     sigmoid_(): this;
+    /** In-place tanh. @example x.tanh_() */
     tanh_(): this;
+    /** In-place abs. @example x.abs_() */
     abs_(): this;
   }
 }

@@ -216,9 +216,14 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** Views of pieces along `dim` (torch.Tensor.split). @example x.split(2) */
     split(sizeOrSections: number | readonly number[], dim?: number | { dim?: number }): Tensor[];
-    /** Views of at most `chunks` pieces along `dim` (torch.Tensor.chunk). */
+    /**
+     * Views of at most `chunks` pieces along `dim` (torch.Tensor.chunk).
+     *
+     * @example
+     * const [q, k, v] = qkv.chunk(3, -1)
+     */
     chunk(chunks: number, dim?: number | { dim?: number }): Tensor[];
-    /** The slices along `dim` (torch.Tensor.unbind). */
+    /** The slices along `dim` (torch.Tensor.unbind). @example const rows = x.unbind(0) */
     unbind(dim?: number | { dim?: number }): Tensor[];
   }
 }

@@ -96,7 +96,12 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return traced("matmul", [a, b], batchedProduct(a, b), {});
 }
 
-/** Batched product of two 3-D tensors with the same batch size. */
+/**
+ * Batched product of two 3-D tensors with the same batch size.
+ *
+ * @example
+ * torch.bmm(torch.randn([8, 2, 3]), torch.randn([8, 3, 4])); // [8, 2, 4]
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new ShapeError(`batch1 must be a 3D tensor (got a ${a.ndim}-D tensor)`);
   if (b.ndim !== 3) throw new ShapeError(`batch2 must be a 3D tensor (got a ${b.ndim}-D tensor)`);
@@ -109,7 +114,12 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return traced("matmul", [a, b], batchedProduct(a, b), {});
 }
 
-/** Inner product of two 1-D tensors (0-d result). */
+/**
+ * Inner product of two 1-D tensors (0-d result).
+ *
+ * @example
+ * torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4])); // 11
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
@@ -136,7 +146,12 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   );
 }
 
-/** Outer product of two 1-D tensors. */
+/**
+ * Outer product of two 1-D tensors.
+ *
+ * @example
+ * torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4, 5])); // [2, 3]
+ */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`outer: expected 1-D tensors, but got ${a.ndim}-D and ${b.ndim}-D`);
@@ -180,10 +195,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * Matrix product with PyTorch's broadcasting rules (torch.matmul).
+     *
+     * @example
+     * x.matmul(w) // [B, n, k] x [k, m] -> [B, n, m]
+     */
     matmul(other: Tensor): Tensor;
+    /** Matrix product of two 2-D tensors (torch.mm). @example a.mm(b) */
     mm(other: Tensor): Tensor;
+    /**
+     * Batched matrix product of two 3-D tensors (torch.bmm).
+     *
+     * @example
+     * a.bmm(b) // [B, n, m] x [B, m, p] -> [B, n, p]
+     */
     bmm(other: Tensor): Tensor;
+    /** Inner product of two 1-D tensors (torch.dot). @example a.dot(b) */
     dot(other: Tensor): Tensor;
+    /** Outer product of two 1-D tensors (torch.outer). @example a.outer(b) */
     outer(other: Tensor): Tensor;
   }
 }

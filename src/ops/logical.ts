@@ -83,15 +83,15 @@ export function argwhere(x: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** `torch.any(this, ...)`. */
+    /** `torch.any(this, ...)`. @example x.isnan().any() */
     any(dim?: SingleDimArg, keepdim?: boolean): Tensor;
-    /** `torch.all(this, ...)`. */
+    /** `torch.all(this, ...)`. @example mask.all() */
     all(dim?: SingleDimArg, keepdim?: boolean): Tensor;
     /** `torch.nonzero(this)`. @example mask.nonzero() */
     nonzero(): Tensor;
     nonzero(options: { asTuple: true }): Tensor[];
     nonzero(options: { asTuple?: boolean }): Tensor | Tensor[];
-    /** `torch.argwhere(this)`. */
+    /** `torch.argwhere(this)`. @example torch.tensor([0, 3, 0, 5]).argwhere() // [[1], [3]] */
     argwhere(): Tensor;
   }
 }

@@ -167,19 +167,24 @@ export function meshgrid(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** `torch.addmm(this, mat1, mat2, options)`. */
+    /** `torch.addmm(this, mat1, mat2, options)`. @example bias.addmm(x, w.t()) // bias + x @ w^T */
     addmm(mat1: Tensor, mat2: Tensor, options?: AddmmOptions): Tensor;
-    /** In-place addmm. */
+    /** In-place addmm. @example out.addmm_(a, b, { beta: 0.5, alpha: 2 }) */
     addmm_(mat1: Tensor, mat2: Tensor, options?: AddmmOptions): this;
-    /** `torch.baddbmm(this, batch1, batch2, options)`. */
+    /**
+     * `torch.baddbmm(this, batch1, batch2, options)`.
+     *
+     * @example
+     * c.baddbmm(a, b) // c + a @ b, batched
+     */
     baddbmm(batch1: Tensor, batch2: Tensor, options?: AddmmOptions): Tensor;
-    /** In-place baddbmm. */
+    /** In-place baddbmm. @example c.baddbmm_(a, b, { beta: 0 }) */
     baddbmm_(batch1: Tensor, batch2: Tensor, options?: AddmmOptions): this;
-    /** `torch.diag(this, diagonal)`. */
+    /** `torch.diag(this, diagonal)`. @example torch.tensor([1, 2]).diag() // 2x2 diagonal matrix */
     diag(diagonal?: number): Tensor;
-    /** `torch.trace(this)`. */
+    /** `torch.trace(this)`. @example torch.eye(3).trace() // 3 */
     trace(): Tensor;
-    /** `torch.diagonal(this, options)`. */
+    /** `torch.diagonal(this, options)`. @example torch.eye(3).diagonal() // [1, 1, 1] */
     diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   }
 }

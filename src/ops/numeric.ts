@@ -99,15 +99,20 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** `torch.square(this)`. @example x.square() */
     square(): Tensor;
-    /** In-place square. */
+    /** In-place square. @example x.square_() */
     square_(): this;
-    /** `torch.nanToNum(this, options)`. */
+    /** `torch.nanToNum(this, options)`. @example x.nanToNum({ nan: 0, posinf: 1e6 }) */
     nanToNum(options?: NanToNumOptions): Tensor;
-    /** In-place nanToNum. */
+    /** In-place nanToNum. @example x.nanToNum_() */
     nanToNum_(options?: NanToNumOptions): this;
-    /** `torch.isclose(this, other, options)`. */
+    /** `torch.isclose(this, other, options)`. @example a.isclose(b, { atol: 1e-6 }) */
     isclose(other: Tensor, options?: CloseOptions): Tensor;
-    /** `torch.allclose(this, other, options)`. */
+    /**
+     * `torch.allclose(this, other, options)`.
+     *
+     * @example
+     * a.allclose(b, { rtol: 1e-5, atol: 1e-8 })
+     */
     allclose(other: Tensor, options?: CloseOptions): boolean;
   }
 }

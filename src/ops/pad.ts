@@ -98,6 +98,12 @@ function regionOf(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * Pads the last dims (torch.nn.functional.pad); `padding` lists (left, right) pairs from the last dim.
+     *
+     * @example
+     * x.pad([1, 1], 0)
+     */
     pad(padding: readonly number[], value?: number | PadOptions): Tensor;
   }
 }

@@ -145,15 +145,15 @@ declare module "../tensor/tensor.js" {
   interface Tensor {
     /** torch.Tensor.repeat. @example x.repeat(2, 1) */
     repeat(...sizes: (number | readonly number[])[]): Tensor;
-    /** torch.Tensor.tile. */
+    /** torch.Tensor.tile. @example x.tile([2, 1]) */
     tile(dims: readonly number[]): Tensor;
-    /** torch.Tensor.flip. */
+    /** torch.Tensor.flip. @example x.flip(0) */
     flip(dims: number | readonly number[]): Tensor;
-    /** torch.Tensor.roll. */
+    /** torch.Tensor.roll. @example x.roll(1, 0) */
     roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
-    /** torch.Tensor.tril. */
+    /** torch.Tensor.tril. @example torch.ones([3, 3]).tril() */
     tril(diagonal?: number): Tensor;
-    /** torch.Tensor.triu. */
+    /** torch.Tensor.triu. @example torch.ones([3, 3]).triu(1) */
     triu(diagonal?: number): Tensor;
   }
 }

@@ -188,15 +188,41 @@ export function argmin(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * The largest element; with `dim`, values and indices along it; with a tensor, the elementwise maximum (torch.max).
+     *
+     * @example
+     * const { values, indices } = x.max(1)
+     */
     max(): Tensor;
     max(other: Tensor): Tensor;
     max(dim: SingleDimArg, keepdim?: boolean): ValuesIndices;
+    /**
+     * The smallest element; with `dim`, values and indices along it; with a tensor, the elementwise minimum (torch.min).
+     *
+     * @example
+     * const { values, indices } = x.min(1)
+     */
     min(): Tensor;
     min(other: Tensor): Tensor;
     min(dim: SingleDimArg, keepdim?: boolean): ValuesIndices;
+    /** The largest values over `dim` (torch.amax). @example x.amax(1) */
     amax(dim?: DimArg, keepdim?: boolean): Tensor;
+    /** The smallest values over `dim` (torch.amin). @example x.amin(1) */
     amin(dim?: DimArg, keepdim?: boolean): Tensor;
+    /**
+     * Index of the largest element, flattened or along `dim` (torch.argmax).
+     *
+     * @example
+     * logits.argmax(1)
+     */
     argmax(dim?: SingleDimArg, keepdim?: boolean): Tensor;
+    /**
+     * Index of the smallest element, flattened or along `dim` (torch.argmin).
+     *
+     * @example
+     * x.argmin(0)
+     */
     argmin(dim?: SingleDimArg, keepdim?: boolean): Tensor;
   }
 }

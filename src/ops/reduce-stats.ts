@@ -222,9 +222,18 @@ export function norm(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * Variance over `dim` or all elements, with Bessel's correction by default (torch.var).
+     *
+     * @example
+     * x.var(0)
+     */
     var(dim?: DimArg | VarOptions, keepdim?: boolean): Tensor;
+    /** Standard deviation over `dim` or all elements (torch.std). @example x.std(0) */
     std(dim?: DimArg | VarOptions, keepdim?: boolean): Tensor;
+    /** log(sum(exp(x))) over `dim`, computed stably (torch.logsumexp). @example x.logsumexp(1) */
     logsumexp(dim: DimArg, keepdim?: boolean): Tensor;
+    /** The vector p-norm over `dim` or all elements (torch.norm). @example x.norm(2, 1) */
     norm(p?: NormOrder | NormOptions, dim?: number | readonly number[], keepdim?: boolean): Tensor;
   }
 }

@@ -109,7 +109,9 @@ export function mean(
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** Sum of all elements or over `dim` (torch.sum). @example x.sum(1, true) */
     sum(dim?: SumMeanDimArg, keepdim?: boolean): Tensor;
+    /** Mean of all elements or over `dim` (torch.mean). @example x.mean(0, true) */
     mean(dim?: SumMeanDimArg, keepdim?: boolean): Tensor;
   }
 }

@@ -255,7 +255,7 @@ export function repeatInterleave(x: Tensor, repeats?: number | Tensor, dim?: num
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** `torch.unique(this, options)`. */
+    /** `torch.unique(this, options)`. @example torch.tensor([3, 1, 3]).unique() // [1, 3] */
     unique(options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
     unique(options: UniqueOptions): Tensor | UniqueResult;
     /** `torch.repeatInterleave(this, repeats, dim)`. @example x.repeatInterleave(2, 0) */

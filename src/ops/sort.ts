@@ -178,7 +178,7 @@ declare module "../tensor/tensor.js" {
     sort(dimOrOptions?: number | SortOptions, descending?: boolean): ValuesIndices;
     /** `torch.argsort(this, ...)`. @example x.argsort({ descending: true }) */
     argsort(dimOrOptions?: number | SortOptions, descending?: boolean): Tensor;
-    /** `torch.msort(this)`. */
+    /** `torch.msort(this)`. @example x.msort() */
     msort(): Tensor;
     /** `torch.topk(this, k, ...)`. @example const [v, i] = x.topk(3); */
     topk(

@@ -140,54 +140,74 @@ function unary(op: MathOp, x: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /** -x elementwise (torch.neg). @example x.neg() */
     neg(): Tensor;
+    /** |x| elementwise (torch.abs). @example x.abs() */
     abs(): Tensor;
+    /** -1, 0 or 1 elementwise (torch.sign). @example x.sign() */
     sign(): Tensor;
+    /** e^x elementwise (torch.exp). @example x.exp() */
     exp(): Tensor;
+    /** Natural logarithm elementwise (torch.log). @example x.log() */
     log(): Tensor;
+    /** log(1 + x) elementwise, accurate near 0 (torch.log1p). @example x.log1p() */
     log1p(): Tensor;
+    /** e^x - 1 elementwise, accurate near 0 (torch.expm1). @example x.expm1() */
     expm1(): Tensor;
+    /** Square root elementwise (torch.sqrt). @example x.sqrt() */
     sqrt(): Tensor;
+    /** 1 / sqrt(x) elementwise (torch.rsqrt). @example x.rsqrt() */
     rsqrt(): Tensor;
+    /** 1 / x elementwise (torch.reciprocal). @example x.reciprocal() */
     reciprocal(): Tensor;
+    /** Sine elementwise (torch.sin). @example x.sin() */
     sin(): Tensor;
+    /** Cosine elementwise (torch.cos). @example x.cos() */
     cos(): Tensor;
+    /** Hyperbolic tangent elementwise (torch.tanh). @example x.tanh() */
     tanh(): Tensor;
+    /** 1 / (1 + e^-x) elementwise (torch.sigmoid). @example logits.sigmoid() */
     sigmoid(): Tensor;
+    /** max(x, 0) elementwise (torch.relu). @example x.relu() */
     relu(): Tensor;
+    /** The error function elementwise (torch.erf). @example x.erf() */
     erf(): Tensor;
+    /** Rounds down elementwise (torch.floor). @example x.floor() */
     floor(): Tensor;
+    /** Rounds up elementwise (torch.ceil). @example x.ceil() */
     ceil(): Tensor;
+    /** Rounds half to even elementwise (torch.round). @example x.round() */
     round(): Tensor;
+    /** Rounds toward zero elementwise (torch.trunc). @example x.trunc() */
     trunc(): Tensor;
   }
 }
 
 /** -x. @example torch.neg(x) */
 export const neg = (x: Tensor): Tensor => unary("neg", x);
-/** |x|; gradient sign(x) (0 at 0). */
+/** |x|; gradient sign(x) (0 at 0). @example torch.abs(x) */
 export const abs = (x: Tensor): Tensor => unary("abs", x);
-/** -1, 0 or 1. */
+/** -1, 0 or 1. @example torch.sign(x) */
 export const sign = (x: Tensor): Tensor => unary("sign", x);
-/** e^x. */
+/** e^x. @example torch.exp(x) */
 export const exp = (x: Tensor): Tensor => unary("exp", x);
-/** Natural logarithm. */
+/** Natural logarithm. @example torch.log(x) */
 export const log = (x: Tensor): Tensor => unary("log", x);
-/** log(1 + x), accurate near 0. */
+/** log(1 + x), accurate near 0. @example torch.log1p(x) */
 export const log1p = (x: Tensor): Tensor => unary("log1p", x);
-/** e^x - 1, accurate near 0. */
+/** e^x - 1, accurate near 0. @example torch.expm1(x) */
 export const expm1 = (x: Tensor): Tensor => unary("expm1", x);
-/** Square root. */
+/** Square root. @example torch.sqrt(x) */
 export const sqrt = (x: Tensor): Tensor => unary("sqrt", x);
-/** 1 / sqrt(x). */
+/** 1 / sqrt(x). @example torch.rsqrt(x) */
 export const rsqrt = (x: Tensor): Tensor => unary("rsqrt", x);
-/** 1 / x. */
+/** 1 / x. @example torch.reciprocal(x) */
 export const reciprocal = (x: Tensor): Tensor => unary("reciprocal", x);
-/** Sine. */
+/** Sine. @example torch.sin(x) */
 export const sin = (x: Tensor): Tensor => unary("sin", x);
-/** Cosine. */
+/** Cosine. @example torch.cos(x) */
 export const cos = (x: Tensor): Tensor => unary("cos", x);
-/** Hyperbolic tangent. */
+/** Hyperbolic tangent. @example torch.tanh(x) */
 export const tanh = (x: Tensor): Tensor => unary("tanh", x);
 /** 1 / (1 + e^-x), stable for large |x|. @example torch.sigmoid(x) */
 export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", x);
@@ -202,15 +222,15 @@ export function reluBackward(g: Tensor, y: Tensor): Tensor {
 
 /** max(x, 0). @example torch.relu(x) */
 export const relu = (x: Tensor): Tensor => unary("relu", x);
-/** The error function. */
+/** The error function. @example torch.erf(x) */
 export const erf = (x: Tensor): Tensor => unary("erf", x);
-/** Round down (gradient 0). */
+/** Round down (gradient 0). @example torch.floor(x) */
 export const floor = (x: Tensor): Tensor => unary("floor", x);
-/** Round up (gradient 0). */
+/** Round up (gradient 0). @example torch.ceil(x) */
 export const ceil = (x: Tensor): Tensor => unary("ceil", x);
-/** Round half to even (gradient 0). */
+/** Round half to even (gradient 0). @example torch.round(x) */
 export const round = (x: Tensor): Tensor => unary("round", x);
-/** Round toward zero (gradient 0). */
+/** Round toward zero (gradient 0). @example torch.trunc(x) */
 export const trunc = (x: Tensor): Tensor => unary("trunc", x);
 
 const methods: Record<string, (this: Tensor) => Tensor> = {};

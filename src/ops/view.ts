@@ -324,7 +324,12 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return slice(x, d, s, s + length);
 }
 
-/** Elements `start, start+step, ...` below `end` of dim `dim` (a view): Python's `x[..., a:b:c]`. */
+/**
+ * Elements `start, start+step, ...` below `end` of dim `dim` (a view): Python's `x[..., a:b:c]`.
+ *
+ * @example
+ * torch.slice(torch.arange(10), 0, 2, 8, 2); // x[2:8:2]
+ */
 export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 1): Tensor {
   const d = normalizeDim(dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new ShapeError("slice step must be positive");
@@ -343,7 +348,12 @@ export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 
   return traced("slice", [x], y, { dim: d, start: s, end: e, step });
 }
 
-/** The slice at `index` of dim `dim`, without that dim (a view): Python's `x[:, i]`. */
+/**
+ * The slice at `index` of dim `dim`, without that dim (a view): Python's `x[:, i]`.
+ *
+ * @example
+ * torch.select(torch.zeros([3, 4]), 1, 0); // x[:, 0], shape [3]
+ */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
@@ -371,27 +381,96 @@ function reverseDims(x: Tensor): Tensor {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
+    /**
+     * The same elements in another shape, sharing storage; fails when the strides do not allow it (torch.Tensor.view).
+     *
+     * @example
+     * x.view(-1, 4)
+     */
     view(...shape: (number | readonly number[])[]): Tensor;
+    /**
+     * The same elements in another shape: a view when the strides allow, else a copy (torch.reshape).
+     *
+     * @example
+     * x.reshape(-1, 4)
+     */
     reshape(...shape: (number | readonly number[])[]): Tensor;
-    /** A view with `other`'s shape. */
+    /** A view with `other`'s shape. @example y.viewAs(x) */
     viewAs(other: Tensor): Tensor;
+    /** reshape to `other`'s shape (torch.Tensor.reshape_as). @example y.reshapeAs(x) */
     reshapeAs(other: Tensor): Tensor;
+    /** Swaps two dims, as a view (torch.transpose). @example x.transpose(0, 1) */
     transpose(dim0: number, dim1: number): Tensor;
-    /** 2-D transpose (PyTorch's t()). */
+    /** 2-D transpose (PyTorch's t()). @example w.t() */
     t(): Tensor;
+    /**
+     * Reorders dims, as a view (torch.permute).
+     *
+     * @example
+     * images.permute(0, 2, 3, 1) // NCHW -> NHWC
+     */
     permute(...dims: (number | readonly number[])[]): Tensor;
+    /**
+     * Broadcasts size-1 dims to larger sizes without copying; -1 keeps a size (torch.Tensor.expand).
+     *
+     * @example
+     * torch.zeros([3, 1]).expand(3, 4)
+     */
     expand(...sizes: (number | readonly number[])[]): Tensor;
+    /** expand to `other`'s shape (torch.Tensor.expand_as). @example bias.expandAs(x) */
     expandAs(other: Tensor): Tensor;
+    /**
+     * Removes size-1 dims, all or the given ones (torch.squeeze).
+     *
+     * @example
+     * torch.zeros([2, 1, 3]).squeeze(1) // [2, 3]
+     */
     squeeze(dim?: number | readonly number[] | DimOption<number | readonly number[]>): Tensor;
+    /** Inserts a size-1 dim at `dim`, as a view (torch.unsqueeze). @example x.unsqueeze(0) */
     unsqueeze(dim: number | DimOption): Tensor;
+    /**
+     * Flattens dims `startDim..endDim` into one (torch.flatten).
+     *
+     * @example
+     * images.flatten(1) // [N, C, H, W] -> [N, C*H*W]
+     */
     flatten(startDim?: number | FlattenOptions, endDim?: number): Tensor;
+    /**
+     * Splits dim `dim` into `sizes`, one of which may be -1 (torch.unflatten).
+     *
+     * @example
+     * x.unflatten(1, [2, -1])
+     */
     unflatten(dim: number, sizes: readonly number[]): Tensor;
+    /**
+     * `length` elements of dim `dim` from `start`, as a view (torch.narrow).
+     *
+     * @example
+     * x.narrow(1, 0, 2)
+     */
     narrow(dim: number, start: number, length: number): Tensor;
+    /**
+     * Elements `start, start+step, ...` below `end` of dim `dim`, as a view: Python's `x[a:b:c]`.
+     *
+     * @example
+     * x.slice(0, 2, 8, 2)
+     */
     slice(dim: number, start?: number, end?: number, step?: number): Tensor;
+    /**
+     * The slice at `index` of dim `dim`, without that dim: Python's `x[:, i]` (torch.select).
+     *
+     * @example
+     * x.select(1, 0)
+     */
     select(dim: number, index: number): Tensor;
-    /** All dims reversed (torch.Tensor.T). */
+    /** All dims reversed (torch.Tensor.T). @example torch.zeros([2, 3]).T.shape // [3, 2] */
     readonly T: Tensor;
-    /** The last two dims swapped (torch.Tensor.mT). */
+    /**
+     * The last two dims swapped (torch.Tensor.mT).
+     *
+     * @example
+     * torch.zeros([4, 2, 3]).mT.shape // [4, 3, 2]
+     */
     readonly mT: Tensor;
   }
 }

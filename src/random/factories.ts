@@ -68,12 +68,17 @@ export function randn(...args: RandomSizeArgs): Tensor {
   );
 }
 
-/** Uniform samples with `like`'s shape and dtype (torch.rand_like). */
+/** Uniform samples with `like`'s shape and dtype (torch.rand_like). @example torch.randLike(x); */
 export function randLike(like: Tensor, options: RandomOptions = {}): Tensor {
   return rand([...like.shape], { dtype: like.dtype, ...options });
 }
 
-/** Standard normal samples with `like`'s shape and dtype (torch.randn_like). */
+/**
+ * Standard normal samples with `like`'s shape and dtype (torch.randn_like).
+ *
+ * @example
+ * torch.randnLike(x);
+ */
 export function randnLike(like: Tensor, options: RandomOptions = {}): Tensor {
   return randn([...like.shape], { dtype: like.dtype, ...options });
 }
@@ -114,7 +119,12 @@ export function randint(
   return finish(t, options);
 }
 
-/** Integers from [low, high) with `like`'s shape and dtype (torch.randint_like). */
+/**
+ * Integers from [low, high) with `like`'s shape and dtype (torch.randint_like).
+ *
+ * @example
+ * torch.randintLike(x, 0, 10);
+ */
 export function randintLike(
   like: Tensor,
   low: number,

@@ -199,6 +199,9 @@ export class Generator {
 /**
  * The generator the random functions use when none is given. Like PyTorch's, it starts from a
  * nondeterministic seed: call `manualSeed` for reproducible runs.
+ *
+ * @example
+ * torch.defaultGenerator.manualSeed(0);
  */
 export const defaultGenerator: Generator = new Generator();
 defaultGenerator.seed();
@@ -214,7 +217,12 @@ export function manualSeed(seed: Seed): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 
-/** Seeds the default generator nondeterministically and returns the seed (torch.seed). */
+/**
+ * Seeds the default generator nondeterministically and returns the seed (torch.seed).
+ *
+ * @example
+ * const s = torch.seed();
+ */
 export function seed(): number {
   return defaultGenerator.seed();
 }
@@ -235,7 +243,12 @@ export function getRngState(): Uint8Array {
   return defaultGenerator.getState();
 }
 
-/** Restores the default generator's state (torch.set_rng_state). */
+/**
+ * Restores the default generator's state (torch.set_rng_state).
+ *
+ * @example
+ * const state = torch.getRngState(); torch.rand([2]); torch.setRngState(state);
+ */
 export function setRngState(state: Uint8Array | ArrayLike<number>): void {
   defaultGenerator.setState(state);
 }

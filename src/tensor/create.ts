@@ -71,7 +71,12 @@ export function ones(...args: SizeArgs): Tensor {
   return finish(filled(shape, 1, toDType(options.dtype ?? "float32")), options);
 }
 
-/** An uninitialised tensor; torchlet zero-fills it (typed arrays always start at zero). */
+/**
+ * An uninitialised tensor; torchlet zero-fills it (typed arrays always start at zero).
+ *
+ * @example
+ * const buf = torch.empty([2, 3]); // uninitialised, fill before reading
+ */
 export function empty(...args: SizeArgs): Tensor {
   return zeros(...args);
 }
@@ -96,17 +101,22 @@ export function full(
   return finish(filled(shape, Number(value), dtype), options);
 }
 
-/** Zeros with `like`'s shape and dtype (unless given). */
+/** Zeros with `like`'s shape and dtype (unless given). @example torch.zerosLike(x); */
 export function zerosLike(like: Tensor, options: FactoryOptions = {}): Tensor {
   return finish(filled(like.shape, 0, toDType(options.dtype ?? like.dtype)), options);
 }
 
-/** Ones with `like`'s shape and dtype (unless given). */
+/** Ones with `like`'s shape and dtype (unless given). @example torch.onesLike(x); */
 export function onesLike(like: Tensor, options: FactoryOptions = {}): Tensor {
   return finish(filled(like.shape, 1, toDType(options.dtype ?? like.dtype)), options);
 }
 
-/** `value` everywhere, with `like`'s shape and dtype (unless given). */
+/**
+ * `value` everywhere, with `like`'s shape and dtype (unless given).
+ *
+ * @example
+ * torch.fullLike(x, 7);
+ */
 export function fullLike(
   like: Tensor,
   value: number | boolean,
@@ -115,7 +125,7 @@ export function fullLike(
   return finish(filled(like.shape, Number(value), toDType(options.dtype ?? like.dtype)), options);
 }
 
-/** Zeros with `like`'s shape and dtype: PyTorch's empty_like. */
+/** Zeros with `like`'s shape and dtype: PyTorch's empty_like. @example torch.emptyLike(x); */
 export function emptyLike(like: Tensor, options: FactoryOptions = {}): Tensor {
   return zerosLike(like, options);
 }

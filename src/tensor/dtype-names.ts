@@ -6,19 +6,24 @@
  * torch.tensor([[0, 1]], { dtype: torch.float32 });
  */
 export const float32 = "float32" as const;
-/** `torch.float`: float32. */
+/** `torch.float`: float32. @example torch.zeros([2], { dtype: torch.float }); */
 export const float = "float32" as const;
-/** `torch.float64`. */
+/** `torch.float64`. @example torch.zeros([2], { dtype: torch.float64 }); */
 export const float64 = "float64" as const;
-/** `torch.double`: float64. */
+/** `torch.double`: float64. @example torch.zeros([2], { dtype: torch.double }); */
 export const double = "float64" as const;
-/** `torch.int32`. */
+/** `torch.int32`. @example torch.zeros([2], { dtype: torch.int32 }); */
 export const int32 = "int32" as const;
-/** `torch.int64`: stored as int32 (JavaScript typed arrays hold no int64 without BigInt). */
+/**
+ * `torch.int64`: stored as int32 (JavaScript typed arrays hold no int64 without BigInt).
+ *
+ * @example
+ * torch.zeros([2], { dtype: torch.int64 });
+ */
 export const int64 = "int64" as const;
-/** `torch.long`: int64, stored as int32. */
+/** `torch.long`: int64, stored as int32. @example torch.zeros([2], { dtype: torch.long }); */
 export const long = "int64" as const;
-/** `torch.int`: int32. */
+/** `torch.int`: int32. @example torch.zeros([2], { dtype: torch.int }); */
 export const int = "int32" as const;
-/** `torch.bool`. */
+/** `torch.bool`. @example torch.zeros([2], { dtype: torch.bool }); */
 export const bool = "bool" as const;

@@ -142,7 +142,12 @@ function category(dtype: DType): number {
   return dtype === "bool" ? 0 : dtype === "int32" ? 1 : 2;
 }
 
-/** The promoted dtype of two tensor dtypes (torch.promote_types). */
+/**
+ * The promoted dtype of two tensor dtypes (torch.promote_types).
+ *
+ * @example
+ * torch.promoteTypes("int32", "float32"); // "float32"
+ */
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
   const ca = category(a);

@@ -78,7 +78,12 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
   return ndim === 0 ? [] : out;
 }
 
-/** PyTorch's broadcasting: align trailing dims; each pair must match or one must be 1. */
+/**
+ * PyTorch's broadcasting: align trailing dims; each pair must match or one must be 1.
+ *
+ * @example
+ * torch.broadcastShapes([2, 1], [3]); // [2, 3]
+ */
 export function broadcastShapes(...shapes: Shape[]): number[] {
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);

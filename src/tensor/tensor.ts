@@ -59,53 +59,86 @@ export class Tensor {
     return new Tensor(new Storage(data), shape, contiguousStrides(shape), 0);
   }
 
+  /** The element type ("float32", "int64", ...). @example torch.zeros([2]).dtype // "float32" */
   get dtype(): DType {
     return this.storage.dtype;
   }
 
-  /** Where the elements live: `device(type='cpu')` (torch.Tensor.device). */
+  /**
+   * Where the elements live: `device(type='cpu')` (torch.Tensor.device).
+   *
+   * @example
+   * x.device.type // "cpu"
+   */
   get device(): Device {
     return this.storage.device;
   }
 
-  /** Whether the tensor is on a CUDA device: never, in torchlet (torch.Tensor.is_cuda). */
+  /**
+   * Whether the tensor is on a CUDA device: never, in torchlet (torch.Tensor.is_cuda).
+   *
+   * @example
+   * x.isCuda // false
+   */
   get isCuda(): boolean {
     return false;
   }
 
-  /** Number of dimensions. */
+  /** Number of dimensions. @example torch.zeros([2, 3]).ndim // 2 */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of dimensions (torch.Tensor.dim). */
+  /** Number of dimensions (torch.Tensor.dim). @example torch.zeros([2, 3]).dim() // 2 */
   dim(): number {
     return this.shape.length;
   }
 
-  /** The shape, or the size of one dim (negative dims count from the end). */
+  /**
+   * The shape, or the size of one dim (negative dims count from the end).
+   *
+   * @example
+   * torch.zeros([2, 3]).size() // [2, 3]; .size(1) is 3
+   */
   size(): Shape;
   size(dim: number): number;
   size(dim?: number): Shape | number {
     return dim === undefined ? this.shape : this.shape[normalizeDim(dim, this.ndim)]!;
   }
 
-  /** Stride of every dim, or of one dim, in elements. */
+  /**
+   * Stride of every dim, or of one dim, in elements.
+   *
+   * @example
+   * torch.zeros([2, 3]).stride() // [3, 1]
+   */
   stride(): readonly number[];
   stride(dim: number): number;
   stride(dim?: number): readonly number[] | number {
     return dim === undefined ? this.strides : this.strides[normalizeDim(dim, this.ndim)]!;
   }
 
+  /** The number of elements (torch.numel). @example torch.zeros([2, 3]).numel() // 6 */
   numel(): number {
     return numel(this.shape);
   }
 
+  /**
+   * Row-major without gaps (torch.Tensor.is_contiguous).
+   *
+   * @example
+   * x.t().isContiguous() // false for a 2-D x
+   */
   isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
   }
 
-  /** How many in-place writes the storage has seen (torch.Tensor._version). */
+  /**
+   * How many in-place writes the storage has seen (torch.Tensor._version).
+   *
+   * @example
+   * x.version // grows by one with each in-place change
+   */
   get version(): number {
     return this.storage.version;
   }
@@ -139,7 +172,12 @@ export class Tensor {
 
   // ---- autograd -----------------------------------------------------------------------------
 
-  /** Whether gradients flow to this tensor. Settable on leaves only, as in PyTorch. */
+  /**
+   * Whether gradients flow to this tensor. Settable on leaves only, as in PyTorch.
+   *
+   * @example
+   * torch.randn([2], { requiresGrad: true }).requiresGrad // true
+   */
   get requiresGrad(): boolean {
     return this.leafRequiresGrad || this.gradFn !== null;
   }
@@ -148,12 +186,22 @@ export class Tensor {
     this.requiresGrad_(value);
   }
 
-  /** A leaf is a tensor no recorded op made: user-created tensors and parameters. */
+  /**
+   * A leaf is a tensor no recorded op made: user-created tensors and parameters.
+   *
+   * @example
+   * torch.randn([2], { requiresGrad: true }).isLeaf // true
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
 
-  /** Sets requiresGrad in place and returns this tensor (torch.Tensor.requires_grad_). */
+  /**
+   * Sets requiresGrad in place and returns this tensor (torch.Tensor.requires_grad_).
+   *
+   * @example
+   * const w = torch.randn([3]).requiresGrad_()
+   */
   requiresGrad_(requiresGrad = true): this {
     if (!this.isLeaf) {
       if (!requiresGrad) {
@@ -178,7 +226,12 @@ export class Tensor {
     return (this.accumulator ??= new AccumulateGrad(this));
   }
 
-  /** Asks that this non-leaf tensor's `.grad` be filled by backward (torch.Tensor.retain_grad). */
+  /**
+   * Asks that this non-leaf tensor's `.grad` be filled by backward (torch.Tensor.retain_grad).
+   *
+   * @example
+   * h.retainGrad(); loss.backward(); h.grad
+   */
   retainGrad(): void {
     if (!this.requiresGrad) {
       throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");
@@ -189,12 +242,22 @@ export class Tensor {
     if (!node.retainedBy.includes(this)) node.retainedBy.push(this);
   }
 
-  /** Whether backward fills this non-leaf tensor's `.grad`. */
+  /**
+   * Whether backward fills this non-leaf tensor's `.grad`.
+   *
+   * @example
+   * h.retainsGrad // true after h.retainGrad()
+   */
   get retainsGrad(): boolean {
     return !this.isLeaf && (this.gradFn!.retainedBy?.includes(this) ?? false);
   }
 
-  /** A tensor sharing this one's storage, cut from the graph (torch.Tensor.detach). */
+  /**
+   * A tensor sharing this one's storage, cut from the graph (torch.Tensor.detach).
+   *
+   * @example
+   * const target = y.detach() // no gradient flows back
+   */
   detach(): Tensor {
     return new Tensor(this.storage, this.shape, this.strides, this.offset, this.base ?? this);
   }
@@ -215,7 +278,12 @@ export class Tensor {
 
   // ---- reading values -------------------------------------------------------------------------
 
-  /** The value of a one-element tensor as a JavaScript number (booleans as 0/1 numbers too). */
+  /**
+   * The value of a one-element tensor as a JavaScript number (booleans as 0/1 numbers too).
+   *
+   * @example
+   * const value = loss.item()
+   */
   item(): number {
     if (this.numel() !== 1) {
       throw new ValueError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
@@ -223,7 +291,12 @@ export class Tensor {
     return this.storage.data[this.offset]!;
   }
 
-  /** A contiguous copy of the elements in row-major order, as this dtype's typed array. */
+  /**
+   * A contiguous copy of the elements in row-major order, as this dtype's typed array.
+   *
+   * @example
+   * const values = x.toArray()
+   */
   toArray(): TypedArray {
     if (this.isContiguous()) {
       const n = this.numel();
@@ -242,17 +315,30 @@ export class Tensor {
   /**
    * The elements as a typed array, asynchronously: the form that works on every backend,
    * including ones whose memory lives on a GPU.
+   *
+   * @example
+   * const values = await x.data() // a typed array
    */
   async data(): Promise<TypedArray> {
     return this.toArray();
   }
 
-  /** The elements as a typed array, synchronously (CPU backends). */
+  /**
+   * The elements as a typed array, synchronously (CPU backends).
+   *
+   * @example
+   * const values = x.dataSync() // a typed array, row-major
+   */
   dataSync(): TypedArray {
     return this.toArray();
   }
 
-  /** Nested JavaScript arrays of the values (a number for a 0-d tensor; booleans for bool). */
+  /**
+   * Nested JavaScript arrays of the values (a number for a 0-d tensor; booleans for bool).
+   *
+   * @example
+   * torch.tensor([[1, 2]]).tolist() // [[1, 2]]
+   */
   tolist(): NestedArray<number | boolean> {
     const flat = this.toArray();
     const isBool = this.dtype === "bool";
@@ -272,6 +358,9 @@ export class Tensor {
   /**
    * PyTorch's printed form, e.g. `tensor([[0.1000, 0.2000]], requires_grad=True)`; template
    * strings (`${t}`) print it too. See torch.setPrintoptions.
+   *
+   * @example
+   * console.log(`${x}`)
    */
   toString(): string {
     return formatTensor(this);

@@ -102,6 +102,9 @@ function broadcastPattern(v: StridedView, n: number): [number, number] | undefin
  * the kernels where leaving JavaScript pays (matrix products, large float32 elementwise ops and
  * sums) and inherits every other kernel, and every small or unusual case, from the reference
  * backend.
+ *
+ * @example
+ * torch.setBackend("native"); // when torch.nativeBackendStatus().available
  */
 export class NativeBackend extends ReferenceBackend {
   override readonly name: string = "native";

@@ -18,7 +18,12 @@ export interface ImageLike {
 /** What ToTensor accepts: a byte-valued HW/HWC tensor, a float HWC tensor, or an ImageLike. */
 export type ImageInput = Tensor | ImageLike;
 
-/** True when `x` looks like an ImageLike (data, width and height). */
+/**
+ * True when `x` looks like an ImageLike (data, width and height).
+ *
+ * @example
+ * torch.data.transforms.isImageLike({ data, width: 28, height: 28 }); // true
+ */
 export function isImageLike(x: unknown): x is ImageLike {
   return (
     typeof x === "object" &&

@@ -23,7 +23,12 @@ export function Normalize(
   return (x) => normalize(x, mean, std, options);
 }
 
-/** Normalize as a function (torchvision.transforms.functional.normalize). */
+/**
+ * Normalize as a function (torchvision.transforms.functional.normalize).
+ *
+ * @example
+ * const y = torch.data.transforms.normalize(img, [0.5], [0.5]);
+ */
 export function normalize(
   x: Tensor,
   mean: number | readonly number[],

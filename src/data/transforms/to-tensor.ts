@@ -60,7 +60,12 @@ export function ToTensor(): Transform<ImageInput, Tensor> {
   return toTensor;
 }
 
-/** ToTensor's conversion as a function (torchvision.transforms.functional.to_tensor). */
+/**
+ * ToTensor's conversion as a function (torchvision.transforms.functional.to_tensor).
+ *
+ * @example
+ * const t = torch.data.transforms.toTensor(image); // [C, H, W] float32 in [0, 1]
+ */
 export function toTensor(pic: ImageInput): Tensor {
   if (pic instanceof Tensor) return tensorToTensor(pic);
   if (isImageLike(pic)) return imageLikeToTensor(pic);

@@ -39,7 +39,12 @@ export interface RunResult<I> {
   state: Tensor[];
 }
 
-/** Base class of the recurrent layers; use nn.RNN, nn.LSTM or nn.GRU. */
+/**
+ * Base class of the recurrent layers; use nn.RNN, nn.LSTM or nn.GRU.
+ *
+ * @example
+ * const lstm = new torch.nn.LSTM(10, 20); // an RNNBase
+ */
 export abstract class RNNBase extends Module {
   readonly numLayers: number;
   readonly bias: boolean;

@@ -18,7 +18,12 @@ export interface RNNCellOptions {
   dtype?: DTypeLike;
 }
 
-/** Base class of the cells (torch.nn.RNNCellBase). */
+/**
+ * Base class of the cells (torch.nn.RNNCellBase).
+ *
+ * @example
+ * const cell = new torch.nn.GRUCell(10, 20); // an RNNCellBase
+ */
 export abstract class RNNCellBase extends Module {
   weight_ih: Parameter;
   weight_hh: Parameter;

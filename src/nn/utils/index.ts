@@ -1,3 +1,10 @@
-// torch.nn.utils: the nn barrel re-exports this as `nn.utils`.
+/**
+ * torch.nn.utils: gradient clipping and, in `rnn`, packed sequences for the recurrent layers
+ * (the nn barrel re-exports this as `nn.utils`).
+ *
+ * @example
+ * loss.backward();
+ * torch.nn.utils.clipGradNorm_(model.parameters(), 1.0);
+ */
 export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
 export * as rnn from "./rnn.js";

@@ -39,6 +39,11 @@ export function loadSchedulerStateDict(s: object, sd: SchedulerStateDict): void 
  *
  * Subclasses set their fields, then call `this.initialStep()` at the end of their constructor
  * (PyTorch calls it from the base constructor, after the subclass has set its fields).
+ *
+ * @example
+ * const sched: torch.optim.lrScheduler.LRScheduler = new torch.optim.lrScheduler.StepLR(opt, {
+ *   stepSize: 10,
+ * });
  */
 export abstract class LRScheduler {
   readonly optimizer: Optimizer<BaseOptions>;

@@ -1,3 +1,11 @@
+/**
+ * torch.optim.lr_scheduler (torchlet's `optim.lrScheduler`): schedules that set each parameter
+ * group's lr from the epoch count, with PyTorch 1.13's formulas and state dicts.
+ *
+ * @example
+ * const sched = new torch.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100 });
+ * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ */
 export { LRScheduler, type SchedulerStateDict } from "./base.js";
 export {
   StepLR,
