@@ -43,7 +43,7 @@ function activationFn(a: Activation): (x: Tensor) => Tensor {
 export interface EncoderForwardOptions {
   /** [L, L] or [N·heads, L, L] attention mask (bool true = masked, or float added). */
   srcMask?: Tensor | null;
-  /** [N, L]: true for padding positions. */
+  /** Shape [N, L]; true marks the padding positions. */
   srcKeyPaddingMask?: Tensor | null;
   /** With no srcMask, a causal mask (PyTorch 2's hint; 1.13 has no such argument). */
   isCausal?: boolean;
