@@ -1,5 +1,12 @@
 export { grad, type GradOptions } from "./grad.js";
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./grad-mode.js";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  inferenceMode,
+  isInferenceModeEnabled,
+} from "./grad-mode.js";
 export { Node } from "./node.js";
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from "./gradcheck.js";
 export {
