@@ -72,6 +72,8 @@ describe("GroupNorm, ConvTranspose1d/2d, Upsample", () => {
       F.convTranspose1d(torch.zeros(1, 4, 4, 4), torch.zeros(4, 3, 3)),
     "groupNorm channels not divisible": () => F.groupNorm(torch.zeros(2, 6, 4), 4),
     "GroupNorm constructor": () => new nn.GroupNorm(4, 6),
+    "GroupNorm channel mismatch": () => new nn.GroupNorm(2, 6)(torch.zeros(2, 4, 3)),
+    "GroupNorm 1-d input": () => new nn.GroupNorm(2, 4)(torch.zeros(4)),
     "ConvTranspose2d in_channels not divisible by groups": () =>
       new nn.ConvTranspose2d(3, 4, 3, { groups: 2 }),
     "ConvTranspose2d padding mode": () =>

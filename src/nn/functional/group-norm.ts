@@ -1,4 +1,4 @@
-import { ShapeError } from "../../errors.js";
+import { IndexError, ShapeError } from "../../errors.js";
 import { formatShape } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
@@ -19,13 +19,27 @@ export interface GroupNormOptions {
  */
 export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOptions = {}): Tensor {
   if (x.ndim < 2) {
-    throw new ShapeError(`Expected at least 2 dimensions for input tensor but received ${x.ndim}`);
+    // PyTorch reads input.size(1) first.
+    const n = Math.max(x.ndim, 1);
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [-${n}, ${n - 1}], but got 1)`,
+    );
   }
   const [N, C] = x.shape as [number, number];
   if (!Number.isInteger(numGroups) || numGroups <= 0 || C % numGroups !== 0) {
     throw new ShapeError(
       `Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(x.shape)} and num_groups=${numGroups}`,
     );
+  }
+  for (const [what, t] of [
+    ["weight", options.weight],
+    ["bias", options.bias],
+  ] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== C)) {
+      throw new ShapeError(
+        `Expected ${what} to be a vector of size equal to the number of channels in input, but got ${what} of shape ${formatShape(t.shape)} and input of shape ${formatShape(x.shape)}`,
+      );
+    }
   }
   const grouped = x.reshape(N, numGroups, -1);
   const mean = grouped.mean(2, true);
