@@ -38,7 +38,14 @@ export {
 export { type Shape, broadcastShapes } from "./tensor/shape.js";
 export * from "./ops/index.js";
 export * from "./errors.js";
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  inferenceMode,
+  isInferenceModeEnabled,
+} from "./autograd/grad-mode.js";
 export * as autograd from "./autograd/index.js";
 export {
   setBackend,

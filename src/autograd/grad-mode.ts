@@ -51,3 +51,34 @@ export function noGrad<T>(fn: () => T): T {
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }
+
+let inferenceDepth = 0;
+
+/**
+ * Whether torch.inferenceMode is on now (torch.is_inference_mode_enabled).
+ *
+ * @example
+ * torch.inferenceMode(() => torch.isInferenceModeEnabled()); // true
+ */
+export function isInferenceModeEnabled(): boolean {
+  return inferenceDepth > 0;
+}
+
+/**
+ * Runs `fn` in inference mode (torch.inference_mode): as `noGrad`, and every tensor made inside
+ * is an inference tensor (`t.isInference()`), which autograd refuses to record later and which
+ * may not be updated in place outside inference mode. Views made inside of normal tensors stay
+ * normal, as in PyTorch.
+ *
+ * @example
+ * const logits = torch.inferenceMode(() => model(x));
+ * logits.isInference(); // true
+ */
+export function inferenceMode<T>(fn: () => T): T {
+  inferenceDepth++;
+  try {
+    return withGradMode(false, fn);
+  } finally {
+    inferenceDepth--;
+  }
+}

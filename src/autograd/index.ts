@@ -7,7 +7,14 @@
  * const [dx] = torch.autograd.grad(x.pow(2).sum(), [x]); // 2 * x
  */
 export { grad, type GradOptions } from "./grad.js";
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./grad-mode.js";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  inferenceMode,
+  isInferenceModeEnabled,
+} from "./grad-mode.js";
 export { Node } from "./node.js";
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from "./gradcheck.js";
 export {

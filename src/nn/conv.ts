@@ -25,7 +25,8 @@ export interface ConvModuleOptions<Size> {
   device?: DeviceLike;
 }
 
-function tupleOf(v: number | readonly number[], n: number, name: string): number[] {
+/** @internal A size per spatial dim from one number or a list, checked. */
+export function tupleOf(v: number | readonly number[], n: number, name: string): number[] {
   const t = typeof v === "number" ? new Array<number>(n).fill(v) : [...v];
   if (t.length !== n || !t.every((x) => Number.isInteger(x)))
     throw new ValueError(`${name} must be ${n} integers, got ${JSON.stringify(v)}`);

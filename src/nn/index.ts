@@ -24,6 +24,12 @@ export { Flatten, Unflatten } from "./flatten.js";
 export { Dropout, Dropout2d } from "./dropout.js";
 export { Conv1d, Conv2d, type ConvModuleOptions } from "./conv.js";
 export {
+  ConvTranspose1d,
+  ConvTranspose2d,
+  type ConvTransposeModuleOptions,
+} from "./conv-transpose.js";
+export { GroupNorm, Upsample, type UpsampleOptions } from "./group-norm.js";
+export {
   MaxPool1d,
   MaxPool2d,
   AvgPool1d,

@@ -163,3 +163,4 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
   return normalFill(t, 0, kaimingStd(t, options));
 }
+export { truncNormal_ } from "./init-trunc.js";

@@ -80,7 +80,7 @@ export { adaptiveAvgPool2d, avgPool2d } from "./pool.js";
 export { cat, chunk, split, stack, unbind } from "./join.js";
 export { gather, indexSelect, maskedFill, maskedSelect, scatter, scatterAdd } from "./indexing.js";
 export { flip, repeat, roll, tile, tril, triu } from "./rearrange.js";
-export { index, indexPut_ } from "./slicing.js";
+export { index, indexPut, indexPut_ } from "./slicing.js";
 export {
   elu,
   gelu,

@@ -4,7 +4,7 @@
  * use a value it saved before the write. With grad recording on, the tensor takes the new
  * result's place in the graph (PyTorch "rebases" its history).
  */
-import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
+import { isGradEnabled, isInferenceModeEnabled, noGrad } from "../autograd/grad-mode.js";
 import { getBackend } from "../backend/registry.js";
 import { AutogradError, NotImplementedError, ShapeError } from "../errors.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
@@ -16,6 +16,11 @@ import { clamp, type ClampBound, type ClampOptions } from "./clamp.js";
 import { isTracing, tracedInPlace } from "./trace.js";
 
 function checkLeaf(target: Tensor): void {
+  if (target.storage.inference && !isInferenceModeEnabled()) {
+    throw new AutogradError(
+      "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
+    );
+  }
   if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
     throw new AutogradError(
       "a leaf Variable that requires grad is being used in an in-place operation.",
@@ -73,7 +78,13 @@ function binaryInPlace(
 ): Tensor | null {
   const dtype = target.dtype;
   // An export traces the general path (the op, then the copy).
-  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number" || isTracing())
+  if (
+    !isFloatingPoint(dtype) ||
+    !target.isContiguous() ||
+    typeof alpha !== "number" ||
+    isTracing() ||
+    target.storage.inference
+  )
     return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;

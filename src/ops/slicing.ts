@@ -8,19 +8,21 @@
  * - "a:b:c" slices (a, b may be negative or left out; c must be > 0, as in PyTorch);
  * - "..." stands for as many ":" as needed (one per index);
  * - null (or "None" in a string spec) inserts a size-1 dim;
- * - an int32 tensor picks entries along its dim (negative allowed); its dims replace that dim;
- * - a bool tensor of k dims masks the next k dims, which become one dim of the true positions.
- * Only one tensor item per index is supported: PyTorch's broadcasting of several index tensors
- * together (`x[i, j]`) throws NotImplementedError. Numbers are applied as selects before the
- * tensor item, as PyTorch does, so `x[0, :, idx]` keeps the tensor's dims in place.
+ * - an int32 tensor picks entries along its dim (negative allowed);
+ * - a bool tensor of k dims masks the next k dims (it stands for its k nonzero() index tensors).
+ * Several tensor items broadcast together (`x[rows, cols]`), with PyTorch's rules: the broadcast
+ * index shape replaces the indexed dims, in their place when they are adjacent, at the front
+ * when slices separate them (see advanced-index.ts). Numbers are applied as selects before the
+ * tensor items, as PyTorch does (numpy would count them as index tensors), so `x[0, :, idx]`
+ * keeps the tensor's dims in place.
  */
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
 import { AutogradError, IndexError, NotImplementedError, ValueError } from "../errors.js";
-import { formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { indexSelect, maskedFill } from "./indexing.js";
+import { advancedTake, maskToIndices, valueFor, type AdvancedIndex } from "./advanced-index.js";
+import { scatter, scatterAdd } from "./indexing.js";
 import { inPlace } from "./inplace.js";
-import { defineMethods, type TensorLike } from "./support.js";
+import { asTensor, defineMethods, type TensorLike } from "./support.js";
 import { select, slice, unsqueeze } from "./view.js";
 
 /** One item of an index: a number, a "a:b:c" / "..." / "None" string, null (new axis) or a tensor. */
@@ -88,11 +90,6 @@ function expand(x: Tensor, items: readonly IndexItem[]): Parsed[] {
   if (used > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
   const ellipses = parsed.filter((p) => p.kind === "ellipsis").length;
   if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
-  if (parsed.filter((p) => p.kind === "tensor").length > 1) {
-    throw new NotImplementedError(
-      "index: only one tensor index per subscript is supported (PyTorch broadcasts several together)",
-    );
-  }
   const fill = (): Parsed[] =>
     Array.from({ length: x.ndim - used }, () => ({
       kind: "slice" as const,
@@ -101,39 +98,6 @@ function expand(x: Tensor, items: readonly IndexItem[]): Parsed[] {
       step: 1,
     }));
   return parsed.flatMap((p) => (p.kind === "ellipsis" ? fill() : [p]));
-}
-
-/** Dim `d` of `t` indexed by the int32 tensor `idx` (negative entries count from the end). */
-function takeAlong(t: Tensor, d: number, idx: Tensor): Tensor {
-  const size = t.shape[d]!;
-  const flat = Int32Array.from(idx.toArray(), (v) => {
-    if (v < -size || v >= size) {
-      throw new IndexError(`index ${v} is out of bounds for dimension ${d} with size ${size}`);
-    }
-    return v < 0 ? v + size : v;
-  });
-  const picked = indexSelect(t, d, Tensor.fromData(flat, [flat.length]));
-  return picked.reshape([...t.shape.slice(0, d), ...idx.shape, ...t.shape.slice(d + 1)]);
-}
-
-/** Dims `d..d+k-1` of `t` masked by the k-dim bool tensor `mask`, as one dim of true positions. */
-function maskAlong(t: Tensor, d: number, mask: Tensor): Tensor {
-  if (mask.ndim === 0) {
-    throw new NotImplementedError("index: a 0-dim bool index is not supported");
-  }
-  mask.shape.forEach((s, j) => {
-    if (t.shape[d + j] !== s) {
-      throw new IndexError(
-        `The shape of the mask ${formatShape(mask.shape)} at index ${j} does not match the shape of the indexed tensor ${formatShape(t.shape)} at index ${d + j}`,
-      );
-    }
-  });
-  const positions: number[] = [];
-  mask.toArray().forEach((v, i) => {
-    if (v !== 0) positions.push(i);
-  });
-  const merged = t.reshape([...t.shape.slice(0, d), mask.numel(), ...t.shape.slice(d + mask.ndim)]);
-  return indexSelect(merged, d, Tensor.fromData(Int32Array.from(positions), [positions.length]));
 }
 
 /**
@@ -148,6 +112,7 @@ function maskAlong(t: Tensor, d: number, mask: Tensor): Tensor {
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
   let t = x;
   let d = 0;
+  const advanced: AdvancedIndex[] = [];
   for (const p of expand(x, items)) {
     switch (p.kind) {
       case "int": {
@@ -171,11 +136,14 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
         break;
       case "tensor":
         if (p.t.dtype === "bool") {
-          t = maskAlong(t, d, p.t);
-          d++;
-        } else if (p.t.dtype === "int32") {
-          t = takeAlong(t, d, p.t);
+          if (p.t.ndim === 0) {
+            throw new NotImplementedError("index: a 0-dim bool index is not supported");
+          }
+          advanced.push(...maskToIndices(t, d, p.t));
           d += p.t.ndim;
+        } else if (p.t.dtype === "int32") {
+          advanced.push({ dim: d, index: p.t });
+          d++;
         } else {
           throw new IndexError("tensors used as indices must be long, byte or bool tensors");
         }
@@ -184,21 +152,58 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
         break; // expanded away
     }
   }
-  return t;
+  return advanced.length === 0 ? t : advancedTake(t, advanced);
 }
 
 /**
- * `x[spec] = value` in place (torch.Tensor.index_put_ / Python's subscript assignment) for basic
- * indexes (written through the view) and a single bool mask (masked_fill_). `value` broadcasts.
+ * `x` with `value` written (or, with `accumulate`, added) at the elements `x[...spec]` selects,
+ * out of place (torch.index_put): `value` broadcasts to the indexing result; with `accumulate`
+ * repeated positions sum, without it one of the writes wins (PyTorch leaves which undefined).
+ * Differentiable in x (zero gradient where written over) and in value (the gradient gathered).
  *
  * @example
- * x.indexPut_([0, ":"], 1);      // x[0, :] = 1
- * x.indexPut_([x.lt(0)], 0);     // x[x < 0] = 0
+ * torch.indexPut(torch.zeros(3), [torch.tensor([0, 0, 2])], torch.tensor(1), true); // [2, 0, 1]
  */
-export function indexPut_(x: Tensor, spec: readonly IndexItem[], value: TensorLike): Tensor {
+export function indexPut(
+  x: Tensor,
+  spec: readonly IndexItem[],
+  value: TensorLike,
+  accumulate = false,
+): Tensor {
+  // The flat positions the index selects, found by indexing x's own element numbers.
+  const n = x.numel();
+  const numbers = Tensor.fromData(
+    Int32Array.from({ length: n }, (_, i) => i),
+    [n],
+  );
+  const positions = index(numbers.reshape(x.shape), ...spec);
+  const v = valueFor(asTensor(value, x.dtype).to(x.dtype), positions.shape);
+  const src = v.expand(positions.shape).reshape(-1);
+  const at = positions.reshape(-1);
+  const flat = x.reshape(-1);
+  const out = accumulate ? scatterAdd(flat, 0, at, src) : scatter(flat, 0, at, src);
+  return out.reshape(x.shape);
+}
+
+/**
+ * `x[spec] = value` in place (torch.Tensor.index_put_ / Python's subscript assignment). Basic
+ * indexes write through a view of x; tensor indexes (several broadcast together, bool masks,
+ * mixed with slices) write at the selected elements, summing repeated ones with `accumulate`.
+ * `value` broadcasts to the indexing result and is cast to x's dtype, as Python's `x[i] = v`.
+ *
+ * @example
+ * x.indexPut_([0, ":"], 1);                                    // x[0, :] = 1
+ * x.indexPut_([x.lt(0)], 0);                                   // x[x < 0] = 0
+ * x.indexPut_([rows, cols], torch.tensor([1, 2]), true);       // x.index_put_((rows, cols), v, True)
+ */
+export function indexPut_(
+  x: Tensor,
+  spec: readonly IndexItem[],
+  value: TensorLike,
+  accumulate = false,
+): Tensor {
   const parsed = parseItems(spec);
-  const tensors = parsed.filter((p) => p.kind === "tensor");
-  if (tensors.length === 0) {
+  if (!accumulate && !parsed.some((p) => p.kind === "tensor")) {
     // Basic indexing: copy_ writes through a view of x. Recording such a write (PyTorch's
     // CopySlices) is not implemented, so a tensor that requires grad is refused.
     if (isGradEnabled() && x.requiresGrad) {
@@ -215,26 +220,17 @@ export function indexPut_(x: Tensor, spec: readonly IndexItem[], value: TensorLi
     noGrad(() => index(x, ...spec)).copy_(value);
     return x;
   }
-  const mask = parsed.length === 1 && tensors[0]!.kind === "tensor" ? tensors[0]!.t : null;
-  if (mask !== null && mask.dtype === "bool" && !(value instanceof Tensor && value.ndim > 0)) {
-    // x[mask] = v over x's leading dims: the mask gets trailing size-1 dims to broadcast.
-    if (mask.ndim > x.ndim)
-      throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
-    const m = mask.reshape([...mask.shape, ...new Array<number>(x.ndim - mask.ndim).fill(1)]);
-    maskAlong(x, 0, mask); // validates the mask's shape with PyTorch's message
-    return inPlace("index_put_", x, () => maskedFill(x, m, value));
-  }
-  throw new NotImplementedError(
-    "indexPut_: only basic indexes and a single bool mask with a scalar value are supported",
-  );
+  return inPlace("index_put_", x, () => indexPut(x, spec, value, accumulate));
 }
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** Python's `x[...]`: see torch's `index`. @example x.index("1:3", 0) */
     index(...items: IndexItem[]): Tensor;
-    /** Python's `x[...] = value`, in place. @example x.indexPut_([0], 1) */
-    indexPut_(spec: readonly IndexItem[], value: TensorLike): this;
+    /** torch.index_put (out of place). @example x.indexPut([rows, cols], v, true) */
+    indexPut(spec: readonly IndexItem[], value: TensorLike, accumulate?: boolean): Tensor;
+    /** Python's `x[...] = value` / index_put_, in place. @example x.indexPut_([0], 1) */
+    indexPut_(spec: readonly IndexItem[], value: TensorLike, accumulate?: boolean): this;
   }
 }
 
@@ -242,7 +238,10 @@ defineMethods({
   index(this: Tensor, ...items: IndexItem[]) {
     return index(this, ...items);
   },
-  indexPut_(this: Tensor, spec: readonly IndexItem[], value: TensorLike) {
-    return indexPut_(this, spec, value);
+  indexPut(this: Tensor, spec: readonly IndexItem[], value: TensorLike, accumulate?: boolean) {
+    return indexPut(this, spec, value, accumulate);
+  },
+  indexPut_(this: Tensor, spec: readonly IndexItem[], value: TensorLike, accumulate?: boolean) {
+    return indexPut_(this, spec, value, accumulate);
   },
 });

@@ -23,7 +23,7 @@ import {
   type Shape,
 } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { ArgumentTypeError } from "../errors.js";
+import { ArgumentTypeError, AutogradError } from "../errors.js";
 import { pyTypeName } from "../validation/arguments.js";
 
 /** A tensor, or a plain number/boolean standing for a 0-d tensor (a Python scalar). */
@@ -146,8 +146,18 @@ export function record(
 ): Tensor {
   if (!isGradEnabled()) return out;
   let any = false;
-  for (const t of inputs) if (t.requiresGrad) any = true;
+  let inference = false;
+  for (const t of inputs) {
+    if (t.requiresGrad) any = true;
+    if (t.storage.inference) inference = true;
+  }
   if (!any) return out;
+  if (inference) {
+    // PyTorch refuses only ops that save the inference tensor; torchlet refuses any recorded op.
+    throw new AutogradError(
+      "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.",
+    );
+  }
   const n = inputs.length;
   const next = new Array<Node | null>(n);
   const meta = new Array<InputMeta>(n);

@@ -1,3 +1,4 @@
+import { isInferenceModeEnabled } from "../autograd/grad-mode.js";
 import { CPU, type Device } from "./device.js";
 import { dtypeOfArray, type DType, type TypedArray } from "./dtype.js";
 
@@ -10,8 +11,11 @@ export class Storage<A extends TypedArray = TypedArray> {
   version = 0;
   /** The element type, worked out once here rather than on every `tensor.dtype` read. */
   readonly dtype: DType;
+  /** Made inside torch.inferenceMode: every tensor over it is an inference tensor. */
+  readonly inference: boolean;
   constructor(readonly data: A) {
     this.dtype = dtypeOfArray(data);
+    this.inference = isInferenceModeEnabled();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { AccumulateGrad, type Node } from "../autograd/node.js";
 import { checkRoots, runBackward } from "../autograd/engine.js";
+import { isInferenceModeEnabled } from "../autograd/grad-mode.js";
 import { AutogradError, ValueError } from "../errors.js";
 import type { StridedView } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
@@ -197,12 +198,27 @@ export class Tensor {
   }
 
   /**
+   * Whether this tensor was made inside torch.inferenceMode (torch.Tensor.is_inference).
+   *
+   * @example
+   * torch.inferenceMode(() => torch.ones(2)).isInference(); // true
+   */
+  isInference(): boolean {
+    return this.storage.inference;
+  }
+
+  /**
    * Sets requiresGrad in place and returns this tensor (torch.Tensor.requires_grad_).
    *
    * @example
    * const w = torch.randn([3]).requiresGrad_()
    */
   requiresGrad_(requiresGrad = true): this {
+    if (requiresGrad && this.storage.inference && !isInferenceModeEnabled()) {
+      throw new AutogradError(
+        "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.",
+      );
+    }
     if (!this.isLeaf) {
       if (!requiresGrad) {
         throw new AutogradError(

@@ -63,8 +63,9 @@ describe("index (Python subscripts)", () => {
     assert.throws(() => x.index("...", "..."), { name: "IndexError", message: /single ellipsis/ });
     assert.throws(() => x.index("a:b"), { name: "ValueError" });
     assert.throws(() => x.index(1.5), { name: "ValueError" });
-    assert.throws(() => x.index(torch.tensor([0]), torch.tensor([1])), {
-      name: "NotImplementedError",
+    assert.throws(() => x.index(torch.tensor([0, 1]), torch.tensor([1, 0, 1])), {
+      name: "IndexError",
+      message: /shape mismatch: indexing tensors could not be broadcast together/,
     });
   });
 
@@ -148,9 +149,13 @@ describe("indexPut_", () => {
     });
   });
 
-  it("says what is not supported", () => {
-    assert.throws(() => torch.zeros(3).indexPut_([torch.tensor([0])], 1), {
-      name: "NotImplementedError",
-    });
+  it("writes at an int tensor index (more in advanced-index.test.ts)", () => {
+    assert.deepEqual(
+      torch
+        .zeros(3)
+        .indexPut_([torch.tensor([0, 2])], 1)
+        .tolist(),
+      [1, 0, 1],
+    );
   });
 });

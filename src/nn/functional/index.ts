@@ -30,6 +30,13 @@ export {
 } from "./layers.js";
 // Convolution and pooling are tensor ops; nn.F re-exports them under PyTorch's functional names.
 export { conv1d, conv2d, type ConvOptions, type Conv1dOptions } from "../../ops/conv.js";
+export {
+  convTranspose1d,
+  convTranspose2d,
+  type ConvTransposeOptions,
+  type ConvTranspose1dOptions,
+} from "../../ops/conv-transpose.js";
+export { groupNorm, type GroupNormOptions } from "./group-norm.js";
 export { avgPool2d, adaptiveAvgPool2d, type PoolOptions } from "../../ops/pool.js";
 export {
   maxPool1d,

@@ -8,3 +8,5 @@
  */
 export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
 export * as rnn from "./rnn.js";
+export { weightNorm, removeWeightNorm } from "./weight-norm.js";
+export { parametersToVector, vectorToParameters } from "./parameters-vector.js";
