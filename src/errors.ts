@@ -45,3 +45,6 @@ export class FileReadError extends TorchletError {}
 
 /** A feature PyTorch has and torchlet does not yet. */
 export class NotImplementedError extends TorchletError {}
+
+/** A factorization that cannot complete: a singular or non positive-definite input (torch.linalg.LinAlgError). */
+export class LinAlgError extends TorchletError {}
