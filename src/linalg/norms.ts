@@ -89,7 +89,9 @@ export function matrixNorm(
     throw new ShapeError(`${op}: The input tensor A must have at least 2 dimensions.`);
   checkFloat(op, a);
   const keepdim = options.keepdim ?? false;
-  const [r0, r1] = options.dim ?? [-2, -1];
+  const dim: readonly number[] = options.dim ?? [-2, -1];
+  if (dim.length !== 2) throw new ShapeError(`${op}: dim must be a 2-tuple. Got ${dim.join(" ")}`);
+  const [r0, r1] = dim as [number, number];
   const d0 = r0 < 0 ? r0 + a.ndim : r0;
   const d1 = r1 < 0 ? r1 + a.ndim : r1;
   if (d0 === d1 || d0 < 0 || d1 < 0 || d0 >= a.ndim || d1 >= a.ndim) {
@@ -133,29 +135,22 @@ export function norm(
   const op = "linalg.norm";
   const a = checkTensor(op, "A", A);
   const keepdim = options.keepdim ?? false;
-  const dim = options.dim;
-  if (dim !== undefined) {
-    const dims = typeof dim === "number" ? [dim] : [...dim];
-    if (dims.length === 2)
-      return matrixNorm(a, ord ?? "fro", { dim: [dims[0]!, dims[1]!], keepdim });
-    if (typeof ord === "string") {
-      throw new ShapeError(
-        `${op}: If dim is specified, it mut be of length 1 or 2. Got [${dims.join(", ")}]`,
-      );
-    }
-    return vectorNorm(a, ord ?? 2, { dim: dims, keepdim });
-  }
-  if (ord === undefined) return vectorNorm(a, 2, { keepdim });
-  if (a.ndim !== 1 && a.ndim !== 2) {
+  const dims =
+    options.dim === undefined
+      ? undefined
+      : typeof options.dim === "number"
+        ? [options.dim]
+        : [...options.dim];
+  // As PyTorch: a string order is always a matrix norm; no order is the vector 2-norm.
+  if (typeof ord === "string")
+    return matrixNorm(a, ord, { dim: (dims ?? [-2, -1]) as unknown as [number, number], keepdim });
+  if (ord === undefined) return vectorNorm(a, 2, { dim: dims, keepdim });
+  if (dims === undefined && a.ndim !== 1 && a.ndim !== 2) {
     throw new ShapeError(
       `${op}: If dim is not specified but ord is, the input must be 1D or 2D. Got ${a.ndim}D.`,
     );
   }
-  if (a.ndim === 2) return matrixNorm(a, ord, { keepdim });
-  if (typeof ord === "string") {
-    throw new ShapeError(
-      `${op}: If dim is not specified but ord is, the input must be 1D or 2D. Got 1D.`,
-    );
-  }
-  return vectorNorm(a, ord, { keepdim });
+  const over = dims ?? (a.ndim === 2 ? [-2, -1] : [0]);
+  if (over.length === 2) return matrixNorm(a, ord, { dim: [over[0]!, over[1]!], keepdim });
+  return vectorNorm(a, ord, { dim: over, keepdim });
 }
