@@ -103,18 +103,16 @@ export function eigh(
  * torch.linalg.eigvalsh(torch.tensor([[2, 1], [1, 2]], { dtype: "float64" })); // [1, 3]
  */
 export function eigvalsh(A: Tensor, UPLO: "L" | "U" = "L"): Tensor {
-  const { a, n, batch, packed } = eighParts("linalg.eigvalsh", A, UPLO);
-  const [l, v] = unpack(fromDoubles(packed, [...batch, n + n * n], a.dtype), batch, [
-    [n],
-    [n, n],
-  ]) as [Tensor, Tensor];
-  const values = l.contiguous();
+  checkSquare("linalg.eigvalsh", A);
+  const [l, v] = eigh(A, UPLO);
+  // Its own node, V diag(g) Vᵀ, so that no division by eigenvalue gaps enters the first
+  // derivative (PyTorch's gL-only path); V stays differentiable for second derivatives.
   return record(
     "LinalgEighBackward0",
-    values,
-    [a],
+    l.detach().contiguous(),
+    [A],
     (g, [sv]) => [sv!.mul(g.unsqueeze(-2)).matmul(sv!.mT)],
-    [v.contiguous()],
+    [v],
   );
 }
 
@@ -230,14 +228,15 @@ export function svd(
  * torch.linalg.svdvals(torch.tensor([[3, 0], [0, -4]], { dtype: "float64" })); // [4, 3]
  */
 export function svdvals(A: Tensor): Tensor {
-  const { a, batch, shapes, packed } = svdParts("linalg.svdvals", A, false);
-  const [u, s, vh] = unpack(packed, batch, shapes) as [Tensor, Tensor, Tensor];
-  const values = s.contiguous();
+  checkMatrix("linalg.svdvals", "A", A);
+  const [u, s, vh] = svd(A, { fullMatrices: false });
+  // U diag(gS) Vh on its own node (no division by singular-value gaps); U and Vh stay
+  // differentiable for second derivatives.
   return record(
     "LinalgSvdBackward0",
-    values,
-    [a],
+    s.detach().contiguous(),
+    [A],
     (g, [su, svh]) => [su!.mul(g.unsqueeze(-2)).matmul(svh!)],
-    [u.contiguous(), vh.contiguous()],
+    [u, vh],
   );
 }

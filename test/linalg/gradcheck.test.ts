@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as torch from "../../src/index.js";
 import { linalg, type Tensor } from "../../src/index.js";
-import { gradcheck } from "../../src/autograd/gradcheck.js";
+import { gradcheck, gradgradcheck } from "../../src/autograd/gradcheck.js";
 
 /** Deterministic float64 leaves, full rank (sin of a quadratic: no linear recurrence). */
 function leaf(shape: number[], shift = 0): Tensor {
@@ -54,6 +54,18 @@ describe("torch.linalg gradients (float64 gradcheck)", () => {
   ];
   for (const [name, fn, inputs] of cases) {
     it(name, () => assert.ok(gradcheck(fn, inputs)));
+  }
+  // The backward formulas are built from differentiable ops, so second derivatives exist too.
+  const second: [string, (...x: Tensor[]) => Tensor, Tensor[]][] = [
+    ["inv", (a) => linalg.inv(a!), [leaf([3, 3])]],
+    ["det", (a) => linalg.det(a!), [leaf([3, 3])]],
+    ["solve", (a, b) => linalg.solve(a!, b!), [leaf([3, 3]), leaf([3, 2], 1)]],
+    ["cholesky", (a) => linalg.cholesky(sym(a!)), [leaf([3, 3])]],
+    ["eigvalsh", (a) => linalg.eigvalsh(sym(a!)), [leaf([3, 3])]],
+    ["svdvals", (a) => linalg.svdvals(a!), [leaf([3, 4])]],
+  ];
+  for (const [name, fn, inputs] of second) {
+    it(`second derivatives: ${name}`, () => assert.ok(gradgradcheck(fn, inputs)));
   }
   it("qr with mode 'r' has no gradient, as PyTorch", () => {
     const [, r] = linalg.qr(leaf([3, 3]), "r");
