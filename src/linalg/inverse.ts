@@ -4,7 +4,9 @@
  */
 import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { DTypeError, ShapeError } from "../errors.js";
+import { where } from "../ops/binary.js";
 import { record } from "../ops/support.js";
+import { eye } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkSquare, failed, fromDoubles, matrices, torchName } from "./batch.js";
 import { luDet, luFactor, luSolve } from "./kernels/lu.js";
@@ -63,7 +65,8 @@ function determinants(a: Tensor): ReturnType<typeof luDet>[] {
 
 /**
  * The determinant of each square matrix of `A` [..., n, n] (torch.linalg.det), by LU with
- * partial pivoting. Its gradient is det(A)·A⁻ᵀ, defined where A is invertible.
+ * partial pivoting. Its gradient is det(A)·A⁻ᵀ, and zero where det(A) is exactly 0, as
+ * PyTorch 1.13's.
  *
  * @example
  * torch.linalg.det(torch.tensor([[1, 2], [3, 4]], { dtype: "float64" })); // -2
@@ -80,9 +83,25 @@ export function det(A: Tensor): Tensor {
     "LinalgDetBackward0",
     result,
     [a],
-    (g, [sa, d]) => [g.mul(d!).unsqueeze(-1).unsqueeze(-1).mul(inv(sa!).mT)],
+    (g, [sa, d]) => [
+      d!.toArray().some((v) => v === 0)
+        ? singularDetGrad(g, sa!, d!)
+        : g.mul(d!).unsqueeze(-1).unsqueeze(-1).mul(inv(sa!).mT),
+    ],
     [a, result],
   );
+}
+
+/**
+ * det's gradient det(A)·A⁻ᵀ where det(A) is exactly 0 (an exact zero pivot): zero, as
+ * PyTorch 1.13 gives it (not the cofactor matrix of later versions). The singular matrices are
+ * swapped for the identity before inverting.
+ */
+function singularDetGrad(g: Tensor, a: Tensor, d: Tensor): Tensor {
+  const n = a.shape[a.ndim - 1]!;
+  const mask = d.eq(0).unsqueeze(-1).unsqueeze(-1);
+  const safe = where(mask, eye(n, { dtype: a.dtype }), a);
+  return where(mask, 0, g.mul(d).unsqueeze(-1).unsqueeze(-1).mul(inv(safe).mT));
 }
 
 /**

@@ -20,7 +20,13 @@ interface ErrorCase {
 const fixture = loadFixture<{
   cases: Case[];
   errors: ErrorCase[];
-  singular: { det: EncodedTensor; slogdet: EncodedTensor[] };
+  singular: {
+    det: EncodedTensor;
+    slogdet: EncodedTensor[];
+    det_grad: EncodedTensor;
+    det_batch_input: EncodedTensor;
+    det_batch_grad: EncodedTensor;
+  };
 }>("linalg", "linalg");
 
 type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
@@ -226,6 +232,31 @@ describe("torch.linalg errors as PyTorch's", () => {
     const [sign, logabs] = linalg.slogdet(a);
     assertClose(sign, fixture.singular.slogdet[0]!);
     assertClose(logabs, fixture.singular.slogdet[1]!);
+  });
+  it("det's gradient at singular matrices is PyTorch 1.13's (zero)", () => {
+    const a = torch.tensor(
+      [
+        [1, 2],
+        [2, 4],
+      ],
+      { dtype: "float64", requiresGrad: true },
+    );
+    linalg.det(a).backward();
+    assertClose(a.grad!, fixture.singular.det_grad, { atol: 1e-12 });
+    // In a batch, only the singular matrix gets the zero gradient.
+    const c = torch.stack([
+      torch.tensor(
+        [
+          [2, 1],
+          [1, 3],
+        ],
+        { dtype: "float64" },
+      ),
+      a.detach(),
+    ]);
+    const leafC = c.detach().requiresGrad_(true);
+    linalg.det(leafC).sum().backward();
+    assertClose(leafC.grad!, { shape: [2, 2, 2], data: [3, -1, -1, 2, 0, 0, 0, 0] });
   });
   it("factorization failures are LinAlgError", () => {
     assert.throws(() => linalg.inv(torch.zeros([2, 2])), linalg.LinAlgError);
