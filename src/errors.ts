@@ -147,3 +147,6 @@ export class FileReadError extends TorchletError {}
  * if (e instanceof torch.NotImplementedError) console.log("not in torchlet yet:", e.message);
  */
 export class NotImplementedError extends TorchletError {}
+
+/** A factorization that cannot complete: a singular or non positive-definite input (torch.linalg.LinAlgError). */
+export class LinAlgError extends TorchletError {}

@@ -57,6 +57,8 @@ export {
 export type { Backend, StridedView, UnaryOp, BinaryOp, ReduceOp } from "./backend/backend.js";
 export * as optim from "./optim/index.js";
 export * as nn from "./nn/index.js";
+export * as linalg from "./linalg/index.js";
+export * as distributions from "./distributions/index.js";
 export * from "./random/index.js";
 export {
   WasmBackend,
