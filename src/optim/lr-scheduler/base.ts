@@ -22,7 +22,8 @@ export function schedulerStateDict(
 ): SchedulerStateDict {
   const out: SchedulerStateDict = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === "optimizer" || typeof v === "function") continue;
+    // Undefined fields are options not in use (CyclicLR's momenta without cycleMomentum).
+    if (k === "optimizer" || typeof v === "function" || v === undefined) continue;
     out[rename[k] ?? toSnakeCase(k)] = copyData(v);
   }
   return out;
