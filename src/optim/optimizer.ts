@@ -66,8 +66,11 @@ export function toCamelCase(key: string): string {
  */
 export function formatPyNumber(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return v.toFixed(1);
-  return String(v).replace(/e([+-])(\d)$/, "e$10$2");
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e16) return v.toFixed(1);
+  // Python's repr goes to exponent notation below 1e-4 and from 1e16 (JS: 1e-7 and 1e21).
+  const text = a !== 0 && (a < 1e-4 || a >= 1e16) ? v.toExponential() : String(v);
+  return text.replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** @internal Throws PyTorch's "Invalid <what>: <value>" unless `ok`. */
