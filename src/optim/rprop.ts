@@ -74,7 +74,9 @@ export class Rprop extends Optimizer<RpropOptions> {
       const sign = grad.mul(prev).sign();
       const flipped = sign.lt(0);
       // Built in the gradient's dtype (a scalar `where` would round etas through float32).
-      const factor = fullLike(sign, 1).maskedFill_(sign.gt(0), etaplus).maskedFill_(flipped, etaminus);
+      const factor = fullLike(sign, 1)
+        .maskedFill_(sign.gt(0), etaplus)
+        .maskedFill_(flipped, etaminus);
       stepSize.mul_(factor).clamp_(stepSizeMin, stepSizeMax);
       // Where the sign flipped, the gradient counts as 0: no move now, no flip next step.
       grad = grad.maskedFill(flipped, 0);

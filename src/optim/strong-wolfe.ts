@@ -172,5 +172,10 @@ export function strongWolfe(
       bracketGtd[lowPos] = gtdNew;
     }
   }
-  return { loss: bracketF[lowPos]!, flatGrad: bracketG[lowPos]!, t: bracket[lowPos]!, funcEvals: lsFuncEvals };
+  return {
+    loss: bracketF[lowPos]!,
+    flatGrad: bracketG[lowPos]!,
+    t: bracket[lowPos]!,
+    funcEvals: lsFuncEvals,
+  };
 }

@@ -90,14 +90,24 @@ describe("LBFGS matches PyTorch 1.13", () => {
         // The history (y = differences of nearby gradients, al = s.q / y.s, the last gradient)
         // amplifies last-bit differences of the dot products' summation order, so it is
         // compared more loosely than the parameters (which match to 1e-9 at every step).
-        const loose = ["al", "old_dirs", "old_stps", "ro", "H_diag", "d", "prev_flat_grad"].includes(k);
+        const loose = [
+          "al",
+          "old_dirs",
+          "old_stps",
+          "ro",
+          "H_diag",
+          "d",
+          "prev_flat_grad",
+        ].includes(k);
         checkEntry(mine[k], v, loose ? Math.max(rtol, 1e-6) : rtol, `state ${k}`);
       }
     });
   }
 
   it("resumes from its state dict as if never stopped", () => {
-    const c = fx.cases.find((x) => x.options.lineSearchFn === "strong_wolfe" && x.dtype === "float64")!;
+    const c = fx.cases.find(
+      (x) => x.options.lineSearchFn === "strong_wolfe" && x.dtype === "float64",
+    )!;
     const a = setup(c);
     a.opt.step(a.closure);
     const b = setup(c);

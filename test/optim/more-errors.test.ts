@@ -68,7 +68,8 @@ const tries: Record<string, () => unknown> = {
       milestones: [2, 4],
     });
   },
-  chainedOptimizer: () => new S.ChainedScheduler([new S.ConstantLR(sgd()), new S.ConstantLR(sgd())]),
+  chainedOptimizer: () =>
+    new S.ChainedScheduler([new S.ConstantLR(sgd()), new S.ConstantLR(sgd())]),
 };
 
 // PyTorch raises RuntimeError for an unknown line search; torchlet's NotImplementedError.

@@ -58,7 +58,11 @@ function setGrads(params: Tensor[], c: Case, i: number): void {
 
 function checkState(opt: optim.Optimizer, want: State, label: string): void {
   const got = opt.stateDict().state;
-  assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${label}: params with state`);
+  assert.deepEqual(
+    Object.keys(got).sort(),
+    Object.keys(want).sort(),
+    `${label}: params with state`,
+  );
   for (const [id, entries] of Object.entries(want)) {
     const mine = got[Number(id)]!;
     assert.deepEqual(Object.keys(mine).sort(), Object.keys(entries).sort(), `${label}: keys`);
@@ -83,7 +87,9 @@ describe("more optimizers match PyTorch 1.13 step for step", () => {
       c.steps.forEach((want, i) => {
         setGrads(params, c, i);
         opt.step();
-        want.forEach((w, j) => assertClose(params[j]!, w, { message: `${c.name} step ${i} p${j}` }));
+        want.forEach((w, j) =>
+          assertClose(params[j]!, w, { message: `${c.name} step ${i} p${j}` }),
+        );
         if (i === 7) checkState(opt, c.midState, `${c.name} after 8 steps`);
       });
       checkState(opt, c.state, c.name);

@@ -92,7 +92,10 @@ function make(opt: optim.Optimizer, spec: Spec): Sched {
 function closeList(got: number[], want: number[], message: string): void {
   assert.equal(got.length, want.length, message);
   got.forEach((g, i) =>
-    assert.ok(Math.abs(g - want[i]!) <= 1e-12 * Math.abs(want[i]!) + 1e-15, `${message}[${i}]: ${g} vs ${want[i]}`),
+    assert.ok(
+      Math.abs(g - want[i]!) <= 1e-12 * Math.abs(want[i]!) + 1e-15,
+      `${message}[${i}]: ${g} vs ${want[i]}`,
+    ),
   );
 }
 

@@ -74,7 +74,9 @@ export class CyclicLR extends LRScheduler {
     let maxMomentums: number[] | undefined;
     if (cycleMomentum) {
       if (!("momentum" in opt.defaults)) {
-        throw new ValueError("optimizer must support momentum with `cycle_momentum` option enabled");
+        throw new ValueError(
+          "optimizer must support momentum with `cycle_momentum` option enabled",
+        );
       }
       const base = perGroup("base_momentum", n, options.baseMomentum ?? 0.8);
       if (lastEpoch === -1) opt.paramGroups.forEach((g, i) => (g.momentum = base[i]!));
@@ -89,7 +91,11 @@ export class CyclicLR extends LRScheduler {
     this.gamma = options.gamma ?? 1;
     this._scaleFnCustom = scaleFn;
     this.scaleMode =
-      scaleFn !== null ? (options.scaleMode ?? "cycle") : mode === "exp_range" ? "iterations" : "cycle";
+      scaleFn !== null
+        ? (options.scaleMode ?? "cycle")
+        : mode === "exp_range"
+          ? "iterations"
+          : "cycle";
     this.cycleMomentum = cycleMomentum;
     if (cycleMomentum) {
       this.baseMomentums = baseMomentums;
@@ -112,7 +118,9 @@ export class CyclicLR extends LRScheduler {
     const x = 1 + this.lastEpoch / this.totalSize - cycle;
     const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : (x - 1) / (this.stepRatio - 1);
     const scale = this.scaleFn(this.scaleMode === "cycle" ? cycle : this.lastEpoch);
-    const lrs = this.baseLrs.map((base, i) => base + (this.maxLrs[i]! - base) * scaleFactor * scale);
+    const lrs = this.baseLrs.map(
+      (base, i) => base + (this.maxLrs[i]! - base) * scaleFactor * scale,
+    );
     if (this.cycleMomentum) {
       this.optimizer.paramGroups.forEach((g, i) => {
         const max = this.maxMomentums![i]!;

@@ -62,7 +62,10 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
 
-  constructor(opt: Opt, options: { factor?: number; totalIters?: number; lastEpoch?: number } = {}) {
+  constructor(
+    opt: Opt,
+    options: { factor?: number; totalIters?: number; lastEpoch?: number } = {},
+  ) {
     const factor = options.factor ?? 1 / 3;
     if (factor > 1 || factor < 0) {
       throw new ValueError("Constant multiplicative factor expected to be between 0 and 1.");

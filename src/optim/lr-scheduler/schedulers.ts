@@ -35,7 +35,6 @@ export class StepLR extends LRScheduler {
     const k = Math.floor(this.lastEpoch / this.stepSize);
     return this.baseLrs.map((base) => base * this.gamma ** k);
   }
-
 }
 
 /**
@@ -72,7 +71,6 @@ export class MultiStepLR extends LRScheduler {
     }
     return this.baseLrs.map((base) => base * this.gamma ** passed);
   }
-
 }
 
 /**
@@ -97,7 +95,6 @@ export class ExponentialLR extends LRScheduler {
   protected override closedFormLr(): number[] {
     return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
   }
-
 }
 
 /**
