@@ -1,7 +1,6 @@
 import { zerosLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkOptions } from "../validation/options.js";
-import { scalarState } from "./nadam.js";
 import {
   check,
   gradOf,
@@ -9,6 +8,7 @@ import {
   type OptionKinds,
   type ParamGroup,
   type Params,
+  scalarState,
 } from "./optimizer.js";
 
 const kinds: OptionKinds<ASGDOptions> = {

@@ -1,5 +1,5 @@
 import { zerosLike } from "../tensor/create.js";
-import { Tensor } from "../tensor/tensor.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { checkOptions } from "../validation/options.js";
 import {
   check,
@@ -7,7 +7,7 @@ import {
   type OptionKinds,
   type ParamGroup,
   type Params,
-  type StateValue,
+  scalarState,
 } from "./optimizer.js";
 
 const kinds: OptionKinds<NAdamOptions> = {
@@ -26,12 +26,6 @@ export interface NAdamOptions {
   weightDecay: number;
   /** psi, the decay of the momentum schedule mu_t (default 4e-3). */
   momentumDecay: number;
-}
-
-/** @internal A 0-d state entry PyTorch keeps as a tensor, read as a number. */
-export function scalarState(v: StateValue | undefined, fallback: number): number {
-  if (v instanceof Tensor) return v.item();
-  return typeof v === "number" ? v : fallback;
 }
 
 /**

@@ -272,6 +272,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   }
 }
 
+/** @internal A 0-d state entry PyTorch keeps as a tensor, read as a number. */
+export function scalarState(v: StateValue | undefined, fallback: number): number {
+  if (v instanceof Tensor) return v.item();
+  return typeof v === "number" ? v : fallback;
+}
+
 /** @internal The gradient as the update sees it: negated for `maximize`. */
 export function gradOf(p: Tensor, maximize: boolean): Tensor | null {
   if (p.grad === null) return null;

@@ -147,3 +147,41 @@ describe("more optimizers: state dict round trip", () => {
     copies.forEach((p, j) => assertClose(p, c.steps[8]![j]!));
   });
 });
+
+interface Quadratic {
+  x: EncodedTensor;
+  y: EncodedTensor;
+  params: EncodedTensor[];
+  cases: {
+    optimizer: Name;
+    options: Record<string, unknown>;
+    steps: { loss: number; params: EncodedTensor[] }[];
+  }[];
+}
+const quad = loadFixture<Quadratic>("optim_more", "quadratic");
+
+describe("more optimizers fit a least-squares layer with step(closure) as PyTorch does", () => {
+  for (const c of quad.cases) {
+    it(`${c.optimizer} ${JSON.stringify(c.options)} float64`, () => {
+      const x = decode(quad.x);
+      const y = decode(quad.y);
+      const [w, b] = quad.params.map((e) => decode(e, { requiresGrad: true })) as [Tensor, Tensor];
+      const opt = make(c.optimizer, [w, b], c.options);
+      const closure = (): Tensor => {
+        opt.zeroGrad();
+        const loss = x.matmul(w.T).add(b).sub(y).pow(2).mean();
+        loss.backward();
+        return loss;
+      };
+      c.steps.forEach((want, i) => {
+        const loss = opt.step(closure)!;
+        assertClose(
+          loss,
+          { shape: [], dtype: "float64", data: [want.loss] },
+          { message: `loss ${i}` },
+        );
+        [w, b].forEach((p, j) => assertClose(p, want.params[j]!, { message: `step ${i} p${j}` }));
+      });
+    });
+  }
+});
