@@ -29,7 +29,14 @@ interface Fractional {
   lrs: number[][];
   stateDict: Record<string, unknown>;
 }
-const fx = loadFixture<{ cases: Case[]; fractional: Fractional[] }>("optim_more", "schedulers");
+interface ClosedForm extends Spec {
+  epochs: number[];
+  lrs: number[][];
+}
+const fx = loadFixture<{ cases: Case[]; fractional: Fractional[]; closedForm: ClosedForm[] }>(
+  "optim_more",
+  "schedulers",
+);
 
 function makeOpt(): optim.SGD {
   const a = zeros(2).requiresGrad_();
@@ -72,6 +79,8 @@ function makeSub(opt: optim.Optimizer, spec: Spec): optim.lrScheduler.LRSchedule
       return new S.ExponentialLR(opt, o as { gamma: number });
     case "StepLR":
       return new S.StepLR(opt, o as { stepSize: number });
+    case "MultiStepLR":
+      return new S.MultiStepLR(opt, o as { milestones: number[] });
     case "CosineAnnealingLR":
       return new S.CosineAnnealingLR(opt, o as { tMax: number });
   }
@@ -181,6 +190,23 @@ describe("CosineAnnealingWarmRestarts with fractional epochs", () => {
         );
       });
       closeData(sched.stateDict(), f.stateDict, "stateDict");
+    });
+  }
+});
+
+describe("step(epoch) uses PyTorch's closed forms", () => {
+  for (const c of fx.closedForm) {
+    it(label(c), () => {
+      const opt = makeOpt();
+      const sched = make(opt, c) as optim.lrScheduler.LRScheduler;
+      c.epochs.forEach((e, i) => {
+        sched.step(e);
+        closeList(
+          opt.paramGroups.map((g) => g.lr),
+          c.lrs[i]!,
+          `lr at epoch ${e}`,
+        );
+      });
     });
   }
 });
