@@ -156,7 +156,8 @@ export function serializeCheckpoint(ckpt: Checkpoint): Uint8Array {
       const scalars: Record<string, number> = {};
       for (const [k, v] of Object.entries(s as ParamState)) {
         if (v instanceof Tensor) tensors[`optimizer.state.${id}.${k}`] = v;
-        else scalars[k] = v;
+        else if (typeof v === "number") scalars[k] = v;
+        else fail(`optimizer state ${id}.${k} (a list or None) is not supported in checkpoints`);
       }
       state[id] = scalars;
     }

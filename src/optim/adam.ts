@@ -7,6 +7,7 @@ import {
   Optimizer,
   type OptionKinds,
   type ParamGroup,
+  type ParamState,
   type Params,
 } from "./optimizer.js";
 
@@ -62,7 +63,7 @@ export function adamDefaults(
  * step_size = lr / bias_correction1, denom = sqrt(v) / sqrt(bias_correction2) + eps.
  */
 export function adamStep(
-  opt: { stateOf(p: Tensor): Record<string, Tensor | number> },
+  opt: { stateOf(p: Tensor): ParamState },
   p: Tensor,
   grad: Tensor,
   group: AdamOptions,

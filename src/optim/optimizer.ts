@@ -38,8 +38,11 @@ export type ParamGroupInput<O extends BaseOptions = BaseOptions> = Partial<O> & 
 export type Params<O extends BaseOptions = BaseOptions> =
   Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 
+/** One entry of a parameter's state: a tensor, a number, or (LBFGS's history) a list of them. */
+export type StateValue = Tensor | number | null | (Tensor | number | null)[];
+
 /** Per-parameter state under PyTorch's key names (`momentum_buffer`, `exp_avg`, `step`, ...). */
-export type ParamState = Record<string, Tensor | number>;
+export type ParamState = Record<string, StateValue>;
 
 /** PyTorch's optimizer state dict: state by parameter index, groups with `params` as indices. */
 export interface OptimizerStateDict {
@@ -63,8 +66,11 @@ export function toCamelCase(key: string): string {
  */
 export function formatPyNumber(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return v.toFixed(1);
-  return String(v).replace(/e([+-])(\d)$/, "e$10$2");
+  const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e16) return v.toFixed(1);
+  // Python's repr goes to exponent notation below 1e-4 and from 1e16 (JS: 1e-7 and 1e21).
+  const text = a !== 0 && (a < 1e-4 || a >= 1e16) ? v.toExponential() : String(v);
+  return text.replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** @internal Throws PyTorch's "Invalid <what>: <value>" unless `ok`. */
@@ -72,17 +78,24 @@ export function check(ok: boolean, what: string, value: number): void {
   if (!ok) throw new ValueError(`Invalid ${what}: ${formatPyNumber(value)}`);
 }
 
+function cloneValue(v: Tensor | number | null, k: string, cast?: Tensor): Tensor | number | null {
+  if (!(v instanceof Tensor)) return v;
+  // As PyTorch's load_state_dict: floating state follows the parameter's dtype.
+  const c = cast && k !== "step" && isFloatingPoint(v.dtype) ? v.to(cast.dtype) : v;
+  return noGrad(() => c.detach().clone());
+}
+
 function cloneState(state: ParamState, cast?: Tensor): ParamState {
   const out: ParamState = {};
   for (const [k, v] of Object.entries(state)) {
+    if (Array.isArray(v)) {
+      out[k] = v.map((x) => cloneValue(x, k, cast));
+      continue;
+    }
     // PyTorch (1.12+) keeps Adam's, AdamW's, ... step count as a 0-d float tensor; torchlet
     // keeps a number, so a state dict PyTorch wrote loads as it is.
     if (cast && k === "step" && v instanceof Tensor && v.numel() === 1) out[k] = v.item();
-    else if (v instanceof Tensor) {
-      // As PyTorch's load_state_dict: floating state follows the parameter's dtype.
-      const c = cast && k !== "step" && isFloatingPoint(v.dtype) ? v.to(cast.dtype) : v;
-      out[k] = noGrad(() => c.detach().clone());
-    } else out[k] = v;
+    else out[k] = cloneValue(v, k, cast);
   }
   return out;
 }
@@ -257,6 +270,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.state = state;
     this.paramGroups = groups;
   }
+}
+
+/** @internal A 0-d state entry PyTorch keeps as a tensor, read as a number. */
+export function scalarState(v: StateValue | undefined, fallback: number): number {
+  if (v instanceof Tensor) return v.item();
+  return typeof v === "number" ? v : fallback;
 }
 
 /** @internal The gradient as the update sees it: negated for `maximize`. */

@@ -1,5 +1,6 @@
 import { ValueError } from "../errors.js";
 import { checkOptions } from "../validation/options.js";
+import { Tensor } from "../tensor/tensor.js";
 import {
   check,
   gradOf,
@@ -76,7 +77,7 @@ export class SGD extends Optimizer<SGDOptions> {
       if (momentum !== 0) {
         const state = this.stateOf(p);
         let buf = state.momentum_buffer;
-        if (buf === undefined || typeof buf === "number") {
+        if (!(buf instanceof Tensor)) {
           buf = d.clone();
           state.momentum_buffer = buf;
         } else {

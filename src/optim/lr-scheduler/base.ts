@@ -12,21 +12,33 @@ export function copyData(v: unknown): unknown {
   return v;
 }
 
-/** @internal State dict of any scheduler: every data field except the optimizer and functions. */
-export function schedulerStateDict(s: object): SchedulerStateDict {
+/**
+ * @internal State dict of any scheduler: every data field except the optimizer and functions,
+ * under its snake_case name or the PyTorch name `rename` gives (`tMax` -> `T_max`).
+ */
+export function schedulerStateDict(
+  s: object,
+  rename: Readonly<Record<string, string>> = {},
+): SchedulerStateDict {
   const out: SchedulerStateDict = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k === "optimizer" || typeof v === "function") continue;
-    out[toSnakeCase(k)] = copyData(v);
+    // Undefined fields are options not in use (CyclicLR's momenta without cycleMomentum).
+    if (k === "optimizer" || typeof v === "function" || v === undefined) continue;
+    out[rename[k] ?? toSnakeCase(k)] = copyData(v);
   }
   return out;
 }
 
-/** @internal Loads `sd` into the scheduler's fields of the same (camelCased) name. */
-export function loadSchedulerStateDict(s: object, sd: SchedulerStateDict): void {
+/** @internal Loads `sd` into the scheduler's fields of the same (camelCased or renamed) name. */
+export function loadSchedulerStateDict(
+  s: object,
+  sd: SchedulerStateDict,
+  rename: Readonly<Record<string, string>> = {},
+): void {
   const target = s as Record<string, unknown>;
+  const back = Object.fromEntries(Object.entries(rename).map(([a, b]) => [b, a]));
   for (const [k, v] of Object.entries(sd)) {
-    const key = toCamelCase(k);
+    const key = back[k] ?? toCamelCase(k);
     if (key === "optimizer" || typeof target[key] === "function") continue;
     target[key] = copyData(v);
   }
@@ -77,14 +89,35 @@ export abstract class LRScheduler {
     this.step();
   }
 
+  /** @internal Restarts the scheduler from its current epoch (SequentialLR's _initial_step). */
+  _initialStep(): void {
+    this.initialStep();
+  }
+
   /** The lr of every group for `lastEpoch` (PyTorch's chainable get_lr). */
   protected abstract getLr(): number[];
 
-  /** Advances one epoch and writes the new lr into every parameter group. */
-  step(): void {
+  /**
+   * The lr of every group at `lastEpoch` computed from the base lrs, for `step(epoch)`
+   * (PyTorch's _get_closed_form_lr); schedulers without one use `getLr()` there too.
+   */
+  protected closedFormLr?(): number[];
+
+  /**
+   * Advances one epoch and writes the new lr into every parameter group. `step(epoch)` jumps to
+   * that epoch (deprecated in PyTorch, used by SequentialLR) using the closed form where the
+   * scheduler has one.
+   */
+  step(epoch?: number): void {
     this._stepCount += 1;
-    this.lastEpoch += 1;
-    const values = this.getLr();
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      values = this.getLr();
+    } else {
+      this.lastEpoch = epoch;
+      values = this.closedFormLr ? this.closedFormLr() : this.getLr();
+    }
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = values[i]!));
     this._lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
@@ -94,14 +127,19 @@ export abstract class LRScheduler {
     return [...this._lastLr];
   }
 
+  /** @internal Fields whose PyTorch name is not their snake_case name (`tMax` -> `T_max`). */
+  protected get pyNames(): Readonly<Record<string, string>> {
+    return {};
+  }
+
   /** The scheduler's fields under PyTorch's names (base_lrs, last_epoch, _step_count, ...). */
   stateDict(): SchedulerStateDict {
-    return schedulerStateDict(this);
+    return schedulerStateDict(this, this.pyNames);
   }
 
   /** Restores fields saved by `stateDict()`. */
   loadStateDict(sd: SchedulerStateDict): void {
-    loadSchedulerStateDict(this, sd);
+    loadSchedulerStateDict(this, sd, this.pyNames);
   }
 
   /** The current lr of each group. */

@@ -4,7 +4,7 @@
  */
 import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
-import { LRScheduler } from "./base.js";
+import { LRScheduler, type SchedulerStateDict } from "./base.js";
 
 type Opt = Optimizer<BaseOptions>;
 
@@ -30,6 +30,10 @@ export class StepLR extends LRScheduler {
     const lrs = this.groupLrs();
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return lrs;
     return lrs.map((lr) => lr * this.gamma);
+  }
+  protected override closedFormLr(): number[] {
+    const k = Math.floor(this.lastEpoch / this.stepSize);
+    return this.baseLrs.map((base) => base * this.gamma ** k);
   }
 }
 
@@ -59,6 +63,14 @@ export class MultiStepLR extends LRScheduler {
     if (count === undefined) return lrs;
     return lrs.map((lr) => lr * this.gamma ** count);
   }
+  protected override closedFormLr(): number[] {
+    // bisect_right over the sorted milestones, each repeated as often as it was listed.
+    let passed = 0;
+    for (const [m, count] of Object.entries(this.milestones)) {
+      if (Number(m) <= this.lastEpoch) passed += count;
+    }
+    return this.baseLrs.map((base) => base * this.gamma ** passed);
+  }
 }
 
 /**
@@ -80,6 +92,9 @@ export class ExponentialLR extends LRScheduler {
     const lrs = this.groupLrs();
     return this.lastEpoch === 0 ? lrs : lrs.map((lr) => lr * this.gamma);
   }
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
+  }
 }
 
 /**
@@ -99,6 +114,10 @@ export class CosineAnnealingLR extends LRScheduler {
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;
     this.initialStep();
+  }
+
+  protected override get pyNames(): Readonly<Record<string, string>> {
+    return { tMax: "T_max" };
   }
 
   protected getLr(): number[] {
@@ -122,6 +141,13 @@ export class CosineAnnealingLR extends LRScheduler {
         ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) *
           (g.lr - etaMin) +
         etaMin,
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: e, tMax: T, etaMin } = this;
+    return this.baseLrs.map(
+      (base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * e) / T))) / 2,
     );
   }
 }
@@ -151,6 +177,17 @@ export class LambdaLR extends LRScheduler {
       this.lrLambdas = new Array<LrLambda>(n).fill(options.lrLambda);
     }
     this.initialStep();
+  }
+
+  /** As PyTorch's for plain functions: `lr_lambdas: [null, ...]` (functions are not saved). */
+  override stateDict(): SchedulerStateDict {
+    return { ...super.stateDict(), lr_lambdas: this.lrLambdas.map(() => null) };
+  }
+
+  override loadStateDict(sd: SchedulerStateDict): void {
+    const rest = { ...sd };
+    delete rest.lr_lambdas;
+    super.loadStateDict(rest);
   }
 
   protected getLr(): number[] {
@@ -200,5 +237,10 @@ export class LinearLR extends LRScheduler {
     if (e === 0) return lrs.map((lr) => lr * s);
     if (e > n) return lrs;
     return lrs.map((lr) => lr * (1 + (f - s) / (n * s + (e - 1) * (f - s))));
+  }
+
+  protected override closedFormLr(): number[] {
+    const { startFactor: s, endFactor: f, totalIters: n, lastEpoch: e } = this;
+    return this.baseLrs.map((base) => base * (s + ((f - s) * Math.min(n, e)) / n));
   }
 }
