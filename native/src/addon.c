@@ -181,6 +181,35 @@ static napi_value js_sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* sumDims(x, xOffset, dims, out): dims is a Float64Array [nd, size_0, reduced_0, size_1, ...];
+ * sums the dense float32 tensor at xOffset over the dims marked reduced (1) into out (the kept
+ * dims' elements), in the reference backend's order. */
+static napi_value js_sum_dims(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  array_arg x, p, o;
+  if (!get_args(env, info, 4, argv) || !get_array(env, argv[0], &x) || !get_array(env, argv[2], &p) ||
+      !get_array(env, argv[3], &o) || x.type != napi_float32_array || p.type != napi_float64_array ||
+      o.type != napi_float32_array || p.length < 1)
+    return throw(env, "sumDims: bad arguments");
+  const double *q = p.data;
+  int64_t ox = get_int(env, argv[1]), nd = (int64_t)q[0];
+  if (nd < 1 || nd > 64 || p.length != 1 + 2 * (size_t)nd || ox < 0)
+    return throw(env, "sumDims: bad arguments");
+  int64_t shape[64], total = 1, outn = 1;
+  int reduced[64];
+  for (int64_t d = 0; d < nd; d++) {
+    shape[d] = (int64_t)q[1 + 2 * d], reduced[d] = q[2 + 2 * d] != 0;
+    total = mul_upto(total, shape[d], (int64_t)1 << 53);
+    if (total < 0) return throw(env, "sumDims: bad arguments");
+    if (!reduced[d]) outn = mul_upto(outn, shape[d], (int64_t)1 << 53);
+    if (outn < 0) return throw(env, "sumDims: bad arguments");
+  }
+  if (ox + total > (int64_t)x.length || outn != (int64_t)o.length)
+    return throw(env, "sumDims: bad arguments");
+  if (!ew_sum_dims_f32((const float *)x.data + ox, o.data, (int)nd, shape, reduced))
+    return throw(env, "sumDims: out of memory");
+  return NULL;
+}
 
 /* extreme(op, x, xOffset, rows, cols, alongRows, out): op 0/1 = max/min values into a
  * Float32Array, 2/3 = argmax/argmin indices into an Int32Array, of each row (alongRows = 1) or
@@ -377,6 +406,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumDims", NULL, js_sum_dims, NULL, NULL, NULL, napi_enumerable, NULL},
       {"extreme", NULL, js_extreme, NULL, NULL, NULL, napi_enumerable, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -362,3 +362,133 @@ void ew_extreme_f32(int want_max, const float *x, int64_t rows, int64_t cols, in
   }
   free(acc), free(best);
 }
+
+/* ---- Sums over any set of dims of a dense tensor ---------------------------------------------
+ * The dims come collapsed into alternating groups (adjacent dims of the same kind merged, size-1
+ * dims dropped). Each output element is the sum of its reduced elements in row-major order, one
+ * double accumulator each, as the reference backend adds them, so results are the same bits.
+ * When the last group is reduced, each output sums runs of `inner` contiguous elements at the
+ * offsets of the other reduced groups; SUM_LANES outputs go together so their chains overlap.
+ * When the last group is kept, `inner` neighbouring outputs take the same reduced offsets and
+ * their accumulators are a vector (the column sums of a [rows, cols] matrix). */
+#define SUM_LANES 8
+typedef struct {
+  const float *x;
+  float *out;
+  const int64_t *kept_off;    /* offset of each outer output (kept groups but a trailing one) */
+  const int64_t *reduced_off; /* offset of each reduced position (reduced groups but a trailing one) */
+  int64_t outer, nred, inner, per;
+  int last_reduced;
+} sumd_job;
+
+static void sumd_task(void *ctx, int64_t t) {
+  const sumd_job *j = ctx;
+  if (j->last_reduced) {
+    int64_t o0 = t * j->per * SUM_LANES, o1 = o0 + j->per * SUM_LANES;
+    if (o1 > j->outer) o1 = j->outer;
+    for (int64_t o = o0; o < o1; o += SUM_LANES) {
+      int lanes = o1 - o < SUM_LANES ? (int)(o1 - o) : SUM_LANES;
+      double acc[SUM_LANES] = {0};
+      for (int64_t r = 0; r < j->nred; r++) {
+        const float *p[SUM_LANES];
+        for (int k = 0; k < lanes; k++) p[k] = j->x + j->kept_off[o + k] + j->reduced_off[r];
+        if (lanes == SUM_LANES) {
+          for (int64_t i = 0; i < j->inner; i++)
+            for (int k = 0; k < SUM_LANES; k++) acc[k] += p[k][i];
+        } else {
+          for (int k = 0; k < lanes; k++)
+            for (int64_t i = 0; i < j->inner; i++) acc[k] += p[k][i];
+        }
+      }
+      for (int k = 0; k < lanes; k++) j->out[o + k] = (float)acc[k];
+    }
+    return;
+  }
+  /* Task t: outer output t / blocks, columns [cb, cb + 256) of it. */
+  int64_t blocks = (j->inner + 255) / 256, o = t / blocks, cb = (t % blocks) * 256;
+  int64_t w = j->inner - cb < 256 ? j->inner - cb : 256;
+  double acc[256];
+  for (int64_t c = 0; c < w; c++) acc[c] = 0;
+  const float *base = j->x + j->kept_off[o] + cb;
+  for (int64_t r = 0; r < j->nred; r++) {
+    const float *row = base + j->reduced_off[r];
+    for (int64_t c = 0; c < w; c++) acc[c] += row[c];
+  }
+  float *dst = j->out + o * j->inner + cb;
+  for (int64_t c = 0; c < w; c++) dst[c] = (float)acc[c];
+}
+
+/* Offsets of every position of the groups g[from..to) of kind `want` (row-major), into off. */
+static void group_offsets(int ng, const int64_t *size, const int64_t *stride, const int *red,
+                          int want, int upto, int64_t *off) {
+  int64_t n = 1;
+  off[0] = 0;
+  for (int g = 0; g < upto; g++) {
+    if (red[g] != want) continue;
+    /* off[i * size + s] = off[i] + s * stride, expanded in place from the back. */
+    for (int64_t i = n - 1; i >= 0; i--)
+      for (int64_t s = size[g] - 1; s >= 0; s--) off[i * size[g] + s] = off[i] + s * stride[g];
+    n *= size[g];
+  }
+  (void)ng;
+}
+
+int ew_sum_dims_f32(const float *x, float *out, int nd, const int64_t *shape, const int *reduced) {
+  int64_t size[64], stride[64];
+  int red[64], ng = 0;
+  if (nd > 64) return 0;
+  /* Row-major strides, then collapse: drop size-1 dims, merge neighbours of the same kind. */
+  int64_t st = 1, total = 1, outn = 1;
+  int64_t dstride[64];
+  for (int d = nd - 1; d >= 0; d--) dstride[d] = st, st *= shape[d];
+  for (int d = 0; d < nd; d++) {
+    total *= shape[d];
+    if (!reduced[d]) outn *= shape[d];
+  }
+  if (outn == 0) return 1;
+  if (total == 0) {
+    for (int64_t i = 0; i < outn; i++) out[i] = 0;
+    return 1;
+  }
+  for (int d = 0; d < nd; d++) {
+    if (shape[d] == 1) continue;
+    if (ng > 0 && red[ng - 1] == (reduced[d] != 0)) {
+      size[ng - 1] *= shape[d], stride[ng - 1] = dstride[d];
+    } else {
+      size[ng] = shape[d], stride[ng] = dstride[d], red[ng] = reduced[d] != 0, ng++;
+    }
+  }
+  if (ng == 0) { /* every dim has size 1 */
+    out[0] = x[0];
+    return 1;
+  }
+  int last_reduced = red[ng - 1];
+  int64_t inner = size[ng - 1], outer = 1, nred = 1;
+  for (int g = 0; g < ng - 1; g++) {
+    if (red[g]) nred *= size[g];
+    else outer *= size[g];
+  }
+  if (last_reduced) outer = outn;
+  int64_t *kept_off = malloc((size_t)outer * sizeof(int64_t));
+  int64_t *reduced_off = malloc((size_t)nred * sizeof(int64_t));
+  if (!kept_off || !reduced_off) {
+    free(kept_off), free(reduced_off);
+    return 0;
+  }
+  group_offsets(ng, size, stride, red, 0, ng - 1, kept_off);
+  group_offsets(ng, size, stride, red, 1, ng - 1, reduced_off);
+  sumd_job j = {x, out, kept_off, reduced_off, outer, nred, inner, 1, last_reduced};
+  int threads = pool_threads_for((double)total, GRAIN_CHEAP);
+  int64_t tasks;
+  if (last_reduced) {
+    int64_t blocks = (outer + SUM_LANES - 1) / SUM_LANES;
+    int64_t want = threads * 4 < blocks ? threads * 4 : blocks;
+    j.per = (blocks + want - 1) / want;
+    tasks = (blocks + j.per - 1) / j.per;
+  } else {
+    tasks = outer * ((inner + 255) / 256);
+  }
+  pool_run(tasks, threads, sumd_task, &j);
+  free(kept_off), free(reduced_off);
+  return 1;
+}

@@ -27,6 +27,10 @@ void ew_add_scaled_f32(const float *a, const float *b, float alpha, float *out, 
 void ew_sum_rows_f32(const float *x, float *out, int64_t rows, int64_t cols);
 /* out[c] = sum_r x[r * cols + c]. */
 void ew_sum_cols_f32(const float *x, float *out, int64_t rows, int64_t cols);
+/* out = x summed over the dims where reduced[d] != 0 (x dense, row-major, nd <= 64 dims; out has
+ * the kept dims' elements), each output in the reduced dims' row-major order in double, as the
+ * reference backend: the same bits. Returns 0 (out untouched) when nd > 64 or memory runs out. */
+int ew_sum_dims_f32(const float *x, float *out, int nd, const int64_t *shape, const int *reduced);
 /* The maximum (want_max) or minimum of each row (along_rows) or column of a dense rows x cols
  * matrix and its index in the row (column), scanning in order as the reference backend does:
  * the first extremum wins ties, the first NaN wins outright (PyTorch's max/argmax); an empty

@@ -201,6 +201,42 @@ static void check_softmax(void) {
   free(x), free(o);
 }
 
+/* Sums over a random set of dims of a random dense tensor (up to 5 dims, some of size 1 or 0)
+ * against a naive double loop over the reduced dims in row-major order: the same bits. */
+static void check_sum_dims(void) {
+  int nd = 1 + (int)rnd(5), reduced[5] = {0};
+  int64_t shape[5], total = 1, outn = 1;
+  for (int d = 0; d < nd; d++) {
+    int64_t r = rnd(20);
+    shape[d] = r == 0 ? 0 : r < 4 ? 1 : 1 + rnd(nd > 3 ? 9 : 40);
+    reduced[d] = (int)rnd(2);
+    total *= shape[d];
+  }
+  reduced[rnd(nd)] = 1;
+  for (int d = 0; d < nd; d++) if (!reduced[d]) outn *= shape[d];
+  float *x = malloc((total ? total : 1) * sizeof(float)), *o = malloc((outn ? outn : 1) * sizeof(float));
+  for (int64_t i = 0; i < total; i++) x[i] = (float)(rnd(2001) - 1000) / 997.0f;
+  if (!ew_sum_dims_f32(x, o, nd, shape, reduced) && failures++ < 5) fprintf(stderr, "sum dims failed\n");
+  int64_t st[5], s = 1;
+  for (int d = nd - 1; d >= 0; d--) st[d] = s, s *= shape[d];
+  for (int64_t k = 0; k < outn; k++) {
+    /* The output's kept index, then every reduced position in row-major order. */
+    int64_t base = 0, rem = k, nred = 1;
+    for (int d = nd - 1; d >= 0; d--)
+      if (!reduced[d]) base += (rem % shape[d]) * st[d], rem /= shape[d];
+      else nred *= shape[d];
+    double acc = 0;
+    for (int64_t r = 0; r < nred; r++) {
+      int64_t off = base, q = r;
+      for (int d = nd - 1; d >= 0; d--)
+        if (reduced[d]) off += (q % shape[d]) * st[d], q /= shape[d];
+      acc += x[off];
+    }
+    if (o[k] != (float)acc && failures++ < 5) fprintf(stderr, "sum dims nd=%d at %ld\n", nd, (long)k);
+  }
+  free(x), free(o);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -269,6 +305,7 @@ int main(int argc, char **argv) {
       pool_set_eager(threads > 1); /* thread even the small cases */
       for (int i = 0; i < 60; i++) check_gemm_f32();
       check_elementwise();
+      for (int i = 0; i < 40; i++) check_sum_dims();
       for (int i = 0; i < 20; i++) check_softmax();
     }
     printf("%s: %s\n", gemm_isa_name((gemm_isa)isa), failures ? "FAIL" : "ok");

@@ -188,29 +188,47 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
-    it(`sums over leading and trailing dims match the reference (${threads} threads)`, () => {
+    it(`sums over any dims equal the reference bit for bit (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
       const rand = rng(13);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        sumDims: (...args: Parameters<typeof addon.sumDims>) => {
+          calls++;
+          addon.sumDims(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { sum: 0 });
       for (const shape of [
         [3, 700],
         [700, 3],
         [4, 5, 300],
         [2, 1, 3000],
         [129, 257],
+        [6, 5, 7, 9],
+        [5, 3, 1, 4, 6],
+        [3, 0, 4],
+        [1, 1, 1],
       ]) {
         const n = shape.reduce((p, s) => p * s, 1);
         const flat = denseView(n, rand, 2);
         const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, s) => p * s, 1));
         const x: StridedView = { data: flat.data, shape, strides, offset: 2 };
         const nd = shape.length;
-        for (const axes of [[nd - 1], [0], shape.map((_, d) => d), nd > 2 ? [1, 2] : [0]]) {
+        const all = shape.map((_, d) => d);
+        // Every non-empty set of axes: leading, trailing, middle ([0, 2, 3]: a conv bias), mixed.
+        for (let mask = 1; mask < 1 << nd; mask++) {
+          const axes = all.filter((d) => mask & (1 << d));
           const outLen = shape.filter((_, d) => !axes.includes(d)).reduce((p, s) => p * s, 1);
-          const got = new Float32Array(outLen);
+          const got = new Float32Array(outLen).fill(NaN);
           const want = new Float32Array(outLen);
-          native.reduce("sum", x, axes, got);
+          const before = calls;
+          backend.reduce("sum", x, axes, got);
+          assert.equal(calls, before + 1, `sum ${JSON.stringify(shape)} over ${axes} went native`);
           reference.reduce("sum", x, axes, want);
-          assertAllClose(got, want, 1e-6, 1e-6, `sum ${JSON.stringify(shape)} over ${axes}`);
+          assert.deepEqual(got, want, `sum ${JSON.stringify(shape)} over ${axes}`);
         }
       }
     });

@@ -210,11 +210,29 @@ export class NativeBackend extends ReferenceBackend {
   }
 
   /**
-   * Sums, maxima, minima and their indices of a dense float32 tensor over a leading or trailing
-   * run of dims (bias gradients, a batch's argmax); other reductions use the reference loops.
+   * Sums of a dense float32 tensor over any dims (a conv bias gradient sums [N, C, H, W] over
+   * [0, 2, 3]), and maxima, minima and their indices over a leading or trailing run of dims (a
+   * batch's argmax); other reductions use the reference loops.
    */
   override reduce(op: ReduceOp, x: StridedView, axes: readonly number[], out: TypedArray): void {
     const total = numel(x.shape);
+    if (
+      op === "sum" &&
+      total >= this.thresholds.sum &&
+      out instanceof Float32Array &&
+      axes.length > 0 &&
+      x.shape.length <= 64 &&
+      isDenseF32(x, total)
+    ) {
+      const dims = new Float64Array(1 + 2 * x.shape.length);
+      dims[0] = x.shape.length;
+      x.shape.forEach((s, d) => {
+        dims[1 + 2 * d] = s;
+        dims[2 + 2 * d] = axes.includes(d) ? 1 : 0;
+      });
+      this.addon.sumDims(x.data, x.offset, dims, out);
+      return;
+    }
     const code = extremeCodes[op];
     if (
       (op === "sum" || code !== undefined) &&
