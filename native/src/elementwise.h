@@ -9,7 +9,7 @@ typedef enum { EW_EQ = EW_BINARY_COUNT, EW_NE, EW_LT, EW_LE, EW_GT, EW_GE, EW_CO
 /* Dense-only binary op (ew_binary_f32): ReLU's gradient, out = b <= 0 ? 0 : a (a the gradient,
  * b the ReLU output; NaN in b passes a, as PyTorch's threshold_backward). */
 enum { EW_RELU_GRAD = 16 };
-typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_SQRT, EW_UNARY_COUNT } ew_unary_op;
+typedef enum { EW_EXP, EW_SIGMOID, EW_TANH, EW_RELU, EW_SQRT, EW_ERF, EW_UNARY_COUNT } ew_unary_op;
 
 void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n);
 /* out[i] = a[(i / ra) % pa] op b[(i / rb) % pb] (pa * ra and pb * rb divide n; out may alias an

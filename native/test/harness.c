@@ -96,6 +96,7 @@ static void check_elementwise(void) {
                  : op == EW_SIGMOID ? 1 / (1 + exp(-v))
                  : op == EW_TANH    ? tanh(v)
                  : op == EW_SQRT    ? sqrt(v)
+                 : op == EW_ERF     ? erf(v)
                                     : (v > 0 ? v : 0);
       if (isnan(e) ? !isnan(o[i]) : fabs(o[i] - e) > 1e-5 * (1 + fabs(e)))
         if (failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);

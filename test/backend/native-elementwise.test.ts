@@ -171,6 +171,36 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
+    it(`erf equals the reference bit for bit in every branch (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(19);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        unary: (...args: Parameters<typeof addon.unary>) => {
+          calls++;
+          addon.unary(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { unary: 0 });
+      // |x| < 0.5, [0.5, 4), [4, 6) and >= 6 take different approximations; signed zeros,
+      // infinities and NaN too.
+      const special = [0, -0, 0.5, -0.5, 4, -4, 6, -6, Infinity, -Infinity, NaN, 1e-30, 5.9999];
+      for (const n of [special.length, 4099, 200_003]) {
+        const data = new Float32Array(n + 1);
+        for (let i = 0; i <= n; i++) data[i] = special[i - 1] ?? (rand() - 0.5) * 16;
+        const x: StridedView = { data, shape: [n], strides: [1], offset: 1 };
+        const got = new Float32Array(n);
+        const want = new Float32Array(n);
+        const before = calls;
+        backend.unary("erf", x, got);
+        assert.equal(calls, before + 1, "erf went native");
+        reference.unary("erf", x, want);
+        assert.deepEqual(got, want, `erf n=${n}`);
+      }
+    });
+
     it(`exp/sigmoid/tanh/relu match the reference (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);

@@ -20,7 +20,7 @@ export const NATIVE_THRESHOLDS = {
   matmul: 1024,
   /** Elements, for add/sub/mul/div. */
   binary: 256,
-  /** Elements, for exp/sigmoid/tanh/relu/sqrt. */
+  /** Elements, for exp/sigmoid/tanh/relu/sqrt/erf. */
   unary: 128,
   /** Elements of the input of a sum. */
   sum: 256,
@@ -55,6 +55,7 @@ const unaryCodes: Partial<Record<UnaryOp, number>> = {
   tanh: 2,
   relu: 3,
   sqrt: 4,
+  erf: 5,
 };
 
 function isDenseF32(v: StridedView, n: number): v is StridedView & { data: Float32Array } {
