@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gemm.h" /* the ISA in use */
 #include "pool.h"
@@ -139,6 +140,11 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
      * square root of a float rounds to the same float): the same bits (Adam's denominator). */
     case EW_SQRT: for (int64_t i = 0; i < n; i++) o[i] = sqrtf(x[i]); break;
     case EW_ERF: for (int64_t i = 0; i < n; i++) o[i] = (float)erf_cody((double)x[i]); break;
+    case EW_NEG: for (int64_t i = 0; i < n; i++) o[i] = -x[i]; break;
+    /* One correctly rounded double division (and square root), then to float: the reference's
+     * 1 / Math.sqrt(x) and 1 / x rounded to float32, the same bits. */
+    case EW_RSQRT: for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / sqrt((double)x[i])); break;
+    case EW_RECIPROCAL: for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / (double)x[i]); break;
     default: /* relu: NaN stays NaN, as in PyTorch */
       for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0.0f;
       break;
@@ -258,7 +264,8 @@ void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
   ew_job j = {op, x, NULL, n, n, 1, 1, 0, out, n};
-  run_chunks(&j, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL, unary_task);
+  run_chunks(&j, op == EW_RELU || op == EW_SQRT || op == EW_NEG ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL,
+             unary_task);
 }
 
 /* Portable: alpha * b is exact in double (24 + 24 bits) and the sum is rounded to double, then
@@ -537,4 +544,34 @@ int ew_sum_dims_f32(const float *x, float *out, int nd, const int64_t *shape, co
   pool_run(tasks, threads, sumd_task, &j);
   free(kept_off), free(reduced_off);
   return 1;
+}
+
+/* ---- Strided copy of 4-byte elements ---------------------------------------------------------
+ * dst[i] = src[i] over an nd-dim index space, each side with its own strides (in elements, any
+ * sign); dims are walked row-major, the last one as the inner loop. Bitwise, so float32 and int32
+ * alike. */
+void ew_copy_strided_u32(const uint32_t *src, uint32_t *dst, int nd, const int64_t *shape,
+                         const int64_t *sst, const int64_t *dstr) {
+  int64_t idx[64] = {0};
+  if (nd < 1 || nd > 64) return;
+  for (int d = 0; d < nd; d++)
+    if (shape[d] == 0) return;
+  const int64_t n = shape[nd - 1], ss = sst[nd - 1], ds = dstr[nd - 1];
+  for (;;) {
+    int64_t so = 0, dof = 0;
+    for (int d = 0; d < nd - 1; d++) so += idx[d] * sst[d], dof += idx[d] * dstr[d];
+    const uint32_t *s = src + so;
+    uint32_t *o = dst + dof;
+    if (ss == 1 && ds == 1) memcpy(o, s, (size_t)n * sizeof(uint32_t));
+    else if (ds == 1)
+      for (int64_t i = 0; i < n; i++) o[i] = s[i * ss];
+    else
+      for (int64_t i = 0; i < n; i++) o[i * ds] = s[i * ss];
+    int d = nd - 2;
+    for (; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
 }

@@ -97,6 +97,9 @@ static void check_elementwise(void) {
                  : op == EW_TANH    ? tanh(v)
                  : op == EW_SQRT    ? sqrt(v)
                  : op == EW_ERF     ? erf(v)
+                 : op == EW_NEG     ? -v
+                 : op == EW_RSQRT   ? 1 / sqrt(v)
+                 : op == EW_RECIPROCAL ? 1 / v
                                     : (v > 0 ? v : 0);
       if (isnan(e) ? !isnan(o[i]) : fabs(o[i] - e) > 1e-5 * (1 + fabs(e)))
         if (failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);
@@ -238,6 +241,31 @@ static void check_sum_dims(void) {
   free(x), free(o);
 }
 
+/* A strided copy from a permuted, possibly reversed view of an exactly-sized buffer into a dense
+ * one, against a naive index walk. */
+static void check_copy(void) {
+  int nd = 1 + (int)rnd(4);
+  int64_t shape[4], st[4], dst[4], total = 1, off = 0;
+  for (int d = 0; d < nd; d++) shape[d] = 1 + rnd(9), total *= shape[d];
+  int64_t step = 1;
+  for (int d = 0; d < nd; d++) { /* dims laid out in reverse order: a transpose */
+    st[d] = rnd(3) == 0 ? -step : step;
+    if (st[d] < 0) off += (shape[d] - 1) * step;
+    step *= shape[d];
+  }
+  step = 1;
+  for (int d = nd - 1; d >= 0; d--) dst[d] = step, step *= shape[d];
+  uint32_t *x = malloc(total * sizeof(uint32_t)), *o = malloc(total * sizeof(uint32_t));
+  for (int64_t i = 0; i < total; i++) x[i] = (uint32_t)rnd(1 << 30);
+  ew_copy_strided_u32(x + off, o, nd, shape, st, dst);
+  for (int64_t k = 0; k < total; k++) {
+    int64_t rem = k, so = off;
+    for (int d = nd - 1; d >= 0; d--) so += (rem % shape[d]) * st[d], rem /= shape[d];
+    if (o[k] != x[so] && failures++ < 5) fprintf(stderr, "copy nd=%d at %ld\n", nd, (long)k);
+  }
+  free(x), free(o);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -307,6 +335,7 @@ int main(int argc, char **argv) {
       for (int i = 0; i < 60; i++) check_gemm_f32();
       check_elementwise();
       for (int i = 0; i < 40; i++) check_sum_dims();
+      for (int i = 0; i < 20; i++) check_copy();
       for (int i = 0; i < 20; i++) check_softmax();
     }
     printf("%s: %s\n", gemm_isa_name((gemm_isa)isa), failures ? "FAIL" : "ok");

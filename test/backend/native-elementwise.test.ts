@@ -171,7 +171,7 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
-    it(`erf equals the reference bit for bit in every branch (${threads} threads)`, () => {
+    it(`erf (every branch), neg, rsqrt and reciprocal equal the reference bit for bit (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
       const rand = rng(19);
@@ -198,7 +198,69 @@ describe("native backend: elementwise and sums", { skip }, () => {
         assert.equal(calls, before + 1, "erf went native");
         reference.unary("erf", x, want);
         assert.deepEqual(got, want, `erf n=${n}`);
+        for (const op of ["neg", "rsqrt", "reciprocal"] as const) {
+          const at = calls;
+          backend.unary(op, x, got);
+          assert.equal(calls, at + 1, `${op} went native`);
+          reference.unary(op, x, want);
+          assert.deepEqual(got, want, `${op} n=${n}`);
+        }
       }
+    });
+
+    it(`strided float32 and int32 copies equal the reference (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        copyStrided: (...args: Parameters<typeof addon.copyStrided>) => {
+          calls++;
+          addon.copyStrided(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { binary: 0 });
+      const rand = rng(23);
+      const [A, B, C] = [6, 5, 7];
+      for (const Ctor of [Float32Array, Int32Array]) {
+        const data = new Ctor(A * B * C + 3).map(() => Math.floor(rand() * 1e6) - 5e5);
+        // Transposed, sliced with a step, expanded (stride 0) and reversed (negative stride).
+        const views: StridedView[] = [
+          { data, shape: [C, B, A], strides: [1, C, B * C], offset: 3 },
+          { data, shape: [A, 2, C], strides: [B * C, 2 * C, 1], offset: 3 + C },
+          { data, shape: [A, 4, C], strides: [B * C, 0, 1], offset: 3 },
+          { data, shape: [A, B * C], strides: [B * C, -1], offset: 3 + B * C - 1 },
+        ];
+        for (const src of views) {
+          const n = src.shape.reduce((p, q) => p * q, 1);
+          const strides = src.shape.map((_, d) =>
+            src.shape.slice(d + 1).reduce((p, q) => p * q, 1),
+          );
+          const got = new Ctor(n + 1).fill(7);
+          const want = new Ctor(n + 1).fill(7);
+          const before = calls;
+          backend.copy(src, { data: got, shape: src.shape, strides, offset: 1 });
+          assert.equal(calls, before + 1, `copy ${JSON.stringify(src.strides)} went native`);
+          reference.copy(src, { data: want, shape: src.shape, strides, offset: 1 });
+          assert.deepEqual(got, want, `${Ctor.name} copy strides ${JSON.stringify(src.strides)}`);
+          // Into a transposed destination too.
+          const tShape = [...src.shape].reverse();
+          const tStrides = tShape.map((_, d) => tShape.slice(d + 1).reduce((p, q) => p * q, 1));
+          const dstView = { shape: src.shape, strides: [...tStrides].reverse(), offset: 0 };
+          const got2 = new Ctor(n);
+          const want2 = new Ctor(n);
+          backend.copy(src, { data: got2, ...dstView });
+          reference.copy(src, { data: want2, ...dstView });
+          assert.deepEqual(got2, want2, `${Ctor.name} copy into a transposed view`);
+        }
+      }
+      // A view that reaches outside its buffer is refused by the addon itself.
+      assert.throws(() =>
+        addon.copyStrided(
+          new Float32Array(10),
+          new Float32Array(10),
+          Float64Array.of(1, 0, 0, 10, 2, 1),
+        ),
+      );
     });
 
     it(`exp/sigmoid/tanh/relu match the reference (${threads} threads)`, () => {

@@ -59,6 +59,16 @@ export interface NativeAddon {
    */
   sumDims(x: Float32Array, xOffset: number, dims: Float64Array, out: Float32Array): void;
   /**
+   * dst[i] = src[i], bitwise, over the index space params = [nd, srcOffset, dstOffset, (size,
+   * srcStride, dstStride) per dim] (strides in elements, any sign); both Float32Array or both
+   * Int32Array, in distinct buffers.
+   */
+  copyStrided(
+    src: Float32Array | Int32Array,
+    dst: Float32Array | Int32Array,
+    params: Float64Array,
+  ): void;
+  /**
    * op 0: softmax, 1: log-softmax of the float32 view [outer, size, inner] at xOffset with those
    * element strides, along size, into dense out (outer * size * inner elements).
    */
