@@ -181,6 +181,73 @@ static napi_value js_sum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* sumDims(x, xOffset, dims, out): dims is a Float64Array [nd, size_0, reduced_0, size_1, ...];
+ * sums the dense float32 tensor at xOffset over the dims marked reduced (1) into out (the kept
+ * dims' elements), in the reference backend's order. */
+static napi_value js_sum_dims(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  array_arg x, p, o;
+  if (!get_args(env, info, 4, argv) || !get_array(env, argv[0], &x) || !get_array(env, argv[2], &p) ||
+      !get_array(env, argv[3], &o) || x.type != napi_float32_array || p.type != napi_float64_array ||
+      o.type != napi_float32_array || p.length < 1)
+    return throw(env, "sumDims: bad arguments");
+  const double *q = p.data;
+  int64_t ox = get_int(env, argv[1]), nd = (int64_t)q[0];
+  if (nd < 1 || nd > 64 || p.length != 1 + 2 * (size_t)nd || ox < 0)
+    return throw(env, "sumDims: bad arguments");
+  int64_t shape[64], total = 1, outn = 1;
+  int reduced[64];
+  for (int64_t d = 0; d < nd; d++) {
+    shape[d] = (int64_t)q[1 + 2 * d], reduced[d] = q[2 + 2 * d] != 0;
+    total = mul_upto(total, shape[d], (int64_t)1 << 53);
+    if (total < 0) return throw(env, "sumDims: bad arguments");
+    if (!reduced[d]) outn = mul_upto(outn, shape[d], (int64_t)1 << 53);
+    if (outn < 0) return throw(env, "sumDims: bad arguments");
+  }
+  if (ox + total > (int64_t)x.length || outn != (int64_t)o.length)
+    return throw(env, "sumDims: bad arguments");
+  if (!ew_sum_dims_f32((const float *)x.data + ox, o.data, (int)nd, shape, reduced))
+    return throw(env, "sumDims: out of memory");
+  return NULL;
+}
+
+/* copyStrided(src, dst, params): src and dst both Float32Array or both Int32Array, distinct
+ * buffers; params a Float64Array [nd, srcOffset, dstOffset, (size, srcStride, dstStride) per dim]
+ * (strides in elements, any sign). Every element either view reaches must be inside its array. */
+static napi_value js_copy_strided(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  array_arg s, d, p;
+  if (!get_args(env, info, 3, argv) || !get_array(env, argv[0], &s) || !get_array(env, argv[1], &d) ||
+      !get_array(env, argv[2], &p) || p.type != napi_float64_array || p.length < 3 || s.type != d.type ||
+      (s.type != napi_float32_array && s.type != napi_int32_array))
+    return throw(env, "copyStrided: bad arguments");
+  const double *q = p.data;
+  int64_t nd = (int64_t)q[0], so = (int64_t)q[1], dof = (int64_t)q[2];
+  if (nd < 1 || nd > 64 || p.length != 3 + 3 * (size_t)nd) return throw(env, "copyStrided: bad arguments");
+  int64_t shape[64], sst[64], dst_st[64];
+  int64_t lo_s = so, hi_s = so, lo_d = dof, hi_d = dof, limit = (int64_t)1 << 52, empty = 0;
+  for (int64_t k = 0; k < nd; k++) {
+    shape[k] = (int64_t)q[3 + 3 * k], sst[k] = (int64_t)q[4 + 3 * k], dst_st[k] = (int64_t)q[5 + 3 * k];
+    if (shape[k] < 0 || shape[k] > limit || sst[k] < -limit || sst[k] > limit || dst_st[k] < -limit ||
+        dst_st[k] > limit)
+      return throw(env, "copyStrided: bad arguments");
+    if (shape[k] == 0) empty = 1;
+  }
+  if (empty) return NULL;
+  for (int64_t k = 0; k < nd; k++) {
+    /* (size - 1) * |stride| stays below the buffer's length, or the view cannot fit. */
+    int64_t as = sst[k] < 0 ? -sst[k] : sst[k], ad = dst_st[k] < 0 ? -dst_st[k] : dst_st[k];
+    int64_t es = mul_upto(shape[k] - 1, as, (int64_t)s.length), ed = mul_upto(shape[k] - 1, ad, (int64_t)d.length);
+    if (es < 0 || ed < 0) return throw(env, "copyStrided: a view reaches outside its buffer");
+    if (sst[k] < 0) lo_s -= es; else hi_s += es;
+    if (dst_st[k] < 0) lo_d -= ed; else hi_d += ed;
+    if (hi_s >= (int64_t)s.length || hi_d >= (int64_t)d.length || lo_s < -limit || lo_d < -limit)
+      return throw(env, "copyStrided: a view reaches outside its buffer");
+  }
+  if (lo_s < 0 || lo_d < 0) return throw(env, "copyStrided: a view reaches outside its buffer");
+  ew_copy_strided_u32((const uint32_t *)s.data + so, (uint32_t *)d.data + dof, (int)nd, shape, sst, dst_st);
+  return NULL;
+}
 
 /* extreme(op, x, xOffset, rows, cols, alongRows, out): op 0/1 = max/min values into a
  * Float32Array, 2/3 = argmax/argmin indices into an Int32Array, of each row (alongRows = 1) or
@@ -377,6 +444,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"binaryBroadcast", NULL, js_binary_bcast, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unary", NULL, js_unary, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sum", NULL, js_sum, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumDims", NULL, js_sum_dims, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"copyStrided", NULL, js_copy_strided, NULL, NULL, NULL, napi_enumerable, NULL},
       {"extreme", NULL, js_extreme, NULL, NULL, NULL, napi_enumerable, NULL},
       {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_enumerable, NULL},
       {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gemm.h" /* the ISA in use */
 #include "pool.h"
@@ -81,6 +82,51 @@ static void binary_range(int op, const float *a, const float *b, float *o, int64
   }
 }
 
+/* erf in double, W. J. Cody's rational approximations with the coefficients and the evaluation
+ * order of the reference backend's erf (src/backend/reference/scalar-math.ts), without FMA
+ * contraction, so the double results agree but for exp()'s last bit, and the float results
+ * agree. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define NO_FP_CONTRACT __attribute__((optimize("fp-contract=off")))
+#else
+#define NO_FP_CONTRACT
+#endif
+NO_FP_CONTRACT static double erf_cody(double x) {
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
+  if (x != x) return x;
+  double ax = fabs(x);
+  if (ax < 0.5) {
+    double t = x * x;
+    double p = (((0.185777706184603153 * t + 3.1611237438705656) * t + 113.864154151050156) * t +
+                377.485237685302021) * t + 3209.37758913846947;
+    double q = (((t + 23.6012909523441209) * t + 244.024637934444173) * t + 1282.61652607737228) * t +
+               2844.23683343917062;
+    return (x * p) / q;
+  }
+  double sign = x < 0 ? -1.0 : 1.0;
+  if (ax >= 6) return sign;
+  double erfc;
+  if (ax < 4) {
+    double p = (((((((2.15311535474403846e-8 * ax + 0.564188496988670089) * ax + 8.88314979438837594) * ax +
+                    66.1191906371416295) * ax + 298.635138197400131) * ax + 881.95222124176909) * ax +
+                 1712.04761263407058) * ax + 2051.07837782607147) * ax + 1230.33935479799725;
+    double q = (((((((ax + 15.7449261107098347) * ax + 117.693950891312499) * ax + 537.181101862009858) * ax +
+                    1621.38957456669019) * ax + 3290.79923573345963) * ax + 4362.61909014324716) * ax +
+                 3439.36767414372164) * ax + 1230.33935480374942;
+    erfc = exp(-ax * ax) * (p / q);
+  } else {
+    double z = 1 / (ax * ax);
+    double p = ((((0.0163153871373020978 * z + 0.305326634961232344) * z + 0.360344899949804439) * z +
+                 0.125781726111229246) * z + 0.0160837851487422766) * z + 6.58749161529837803e-4;
+    double q = ((((z + 2.56852019228982242) * z + 1.87295284992346725) * z + 0.527905102951428412) * z +
+                 0.0605183413124413191) * z + 2.33520497626869185e-3;
+    erfc = (exp(-ax * ax) / ax) * (0.564189583547756287 - (z * p) / q);
+  }
+  return sign * (1 - erfc);
+}
+
 /* Computed in double and rounded once, as the reference backend does with Math.exp etc., so
  * results agree to the last bit or nearly. */
 static void unary_range(int op, const float *x, float *o, int64_t n) {
@@ -93,6 +139,12 @@ static void unary_range(int op, const float *x, float *o, int64_t n) {
     /* sqrtf is correctly rounded, as is the reference's Math.sqrt rounded to float32 (a double
      * square root of a float rounds to the same float): the same bits (Adam's denominator). */
     case EW_SQRT: for (int64_t i = 0; i < n; i++) o[i] = sqrtf(x[i]); break;
+    case EW_ERF: for (int64_t i = 0; i < n; i++) o[i] = (float)erf_cody((double)x[i]); break;
+    case EW_NEG: for (int64_t i = 0; i < n; i++) o[i] = -x[i]; break;
+    /* One correctly rounded double division (and square root), then to float: the reference's
+     * 1 / Math.sqrt(x) and 1 / x rounded to float32, the same bits. */
+    case EW_RSQRT: for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / sqrt((double)x[i])); break;
+    case EW_RECIPROCAL: for (int64_t i = 0; i < n; i++) o[i] = (float)(1.0 / (double)x[i]); break;
     default: /* relu: NaN stays NaN, as in PyTorch */
       for (int64_t i = 0; i < n; i++) o[i] = x[i] > 0 || x[i] != x[i] ? x[i] : 0.0f;
       break;
@@ -212,7 +264,8 @@ void ew_binary_f32(int op, const float *a, const float *b, float *out, int64_t n
 
 void ew_unary_f32(int op, const float *x, float *out, int64_t n) {
   ew_job j = {op, x, NULL, n, n, 1, 1, 0, out, n};
-  run_chunks(&j, op == EW_RELU || op == EW_SQRT ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL, unary_task);
+  run_chunks(&j, op == EW_RELU || op == EW_SQRT || op == EW_NEG ? GRAIN_CHEAP : GRAIN_TRANSCENDENTAL,
+             unary_task);
 }
 
 /* Portable: alpha * b is exact in double (24 + 24 bits) and the sum is rounded to double, then
@@ -361,4 +414,164 @@ void ew_extreme_f32(int want_max, const float *x, int64_t rows, int64_t cols, in
     if (idx) idx[c] = best[c];
   }
   free(acc), free(best);
+}
+
+/* ---- Sums over any set of dims of a dense tensor ---------------------------------------------
+ * The dims come collapsed into alternating groups (adjacent dims of the same kind merged, size-1
+ * dims dropped). Each output element is the sum of its reduced elements in row-major order, one
+ * double accumulator each, as the reference backend adds them, so results are the same bits.
+ * When the last group is reduced, each output sums runs of `inner` contiguous elements at the
+ * offsets of the other reduced groups; SUM_LANES outputs go together so their chains overlap.
+ * When the last group is kept, `inner` neighbouring outputs take the same reduced offsets and
+ * their accumulators are a vector (the column sums of a [rows, cols] matrix). */
+#define SUM_LANES 8
+typedef struct {
+  const float *x;
+  float *out;
+  const int64_t *kept_off;    /* offset of each outer output (kept groups but a trailing one) */
+  const int64_t *reduced_off; /* offset of each reduced position (reduced groups but a trailing one) */
+  int64_t outer, nred, inner, per;
+  int last_reduced;
+} sumd_job;
+
+static void sumd_task(void *ctx, int64_t t) {
+  const sumd_job *j = ctx;
+  if (j->last_reduced) {
+    int64_t o0 = t * j->per * SUM_LANES, o1 = o0 + j->per * SUM_LANES;
+    if (o1 > j->outer) o1 = j->outer;
+    for (int64_t o = o0; o < o1; o += SUM_LANES) {
+      int lanes = o1 - o < SUM_LANES ? (int)(o1 - o) : SUM_LANES;
+      double acc[SUM_LANES] = {0};
+      for (int64_t r = 0; r < j->nred; r++) {
+        const float *p[SUM_LANES];
+        for (int k = 0; k < lanes; k++) p[k] = j->x + j->kept_off[o + k] + j->reduced_off[r];
+        if (lanes == SUM_LANES) {
+          for (int64_t i = 0; i < j->inner; i++)
+            for (int k = 0; k < SUM_LANES; k++) acc[k] += p[k][i];
+        } else {
+          for (int k = 0; k < lanes; k++)
+            for (int64_t i = 0; i < j->inner; i++) acc[k] += p[k][i];
+        }
+      }
+      for (int k = 0; k < lanes; k++) j->out[o + k] = (float)acc[k];
+    }
+    return;
+  }
+  /* Task t: outer output t / blocks, columns [cb, cb + 256) of it. */
+  int64_t blocks = (j->inner + 255) / 256, o = t / blocks, cb = (t % blocks) * 256;
+  int64_t w = j->inner - cb < 256 ? j->inner - cb : 256;
+  double acc[256];
+  for (int64_t c = 0; c < w; c++) acc[c] = 0;
+  const float *base = j->x + j->kept_off[o] + cb;
+  for (int64_t r = 0; r < j->nred; r++) {
+    const float *row = base + j->reduced_off[r];
+    for (int64_t c = 0; c < w; c++) acc[c] += row[c];
+  }
+  float *dst = j->out + o * j->inner + cb;
+  for (int64_t c = 0; c < w; c++) dst[c] = (float)acc[c];
+}
+
+/* Offsets of every position of the groups g[from..to) of kind `want` (row-major), into off. */
+static void group_offsets(int ng, const int64_t *size, const int64_t *stride, const int *red,
+                          int want, int upto, int64_t *off) {
+  int64_t n = 1;
+  off[0] = 0;
+  for (int g = 0; g < upto; g++) {
+    if (red[g] != want) continue;
+    /* off[i * size + s] = off[i] + s * stride, expanded in place from the back. */
+    for (int64_t i = n - 1; i >= 0; i--)
+      for (int64_t s = size[g] - 1; s >= 0; s--) off[i * size[g] + s] = off[i] + s * stride[g];
+    n *= size[g];
+  }
+  (void)ng;
+}
+
+int ew_sum_dims_f32(const float *x, float *out, int nd, const int64_t *shape, const int *reduced) {
+  int64_t size[64], stride[64];
+  int red[64], ng = 0;
+  if (nd > 64) return 0;
+  /* Row-major strides, then collapse: drop size-1 dims, merge neighbours of the same kind. */
+  int64_t st = 1, total = 1, outn = 1;
+  int64_t dstride[64];
+  for (int d = nd - 1; d >= 0; d--) dstride[d] = st, st *= shape[d];
+  for (int d = 0; d < nd; d++) {
+    total *= shape[d];
+    if (!reduced[d]) outn *= shape[d];
+  }
+  if (outn == 0) return 1;
+  if (total == 0) {
+    for (int64_t i = 0; i < outn; i++) out[i] = 0;
+    return 1;
+  }
+  for (int d = 0; d < nd; d++) {
+    if (shape[d] == 1) continue;
+    if (ng > 0 && red[ng - 1] == (reduced[d] != 0)) {
+      size[ng - 1] *= shape[d], stride[ng - 1] = dstride[d];
+    } else {
+      size[ng] = shape[d], stride[ng] = dstride[d], red[ng] = reduced[d] != 0, ng++;
+    }
+  }
+  if (ng == 0) { /* every dim has size 1 */
+    out[0] = x[0];
+    return 1;
+  }
+  int last_reduced = red[ng - 1];
+  int64_t inner = size[ng - 1], outer = 1, nred = 1;
+  for (int g = 0; g < ng - 1; g++) {
+    if (red[g]) nred *= size[g];
+    else outer *= size[g];
+  }
+  if (last_reduced) outer = outn;
+  int64_t *kept_off = malloc((size_t)outer * sizeof(int64_t));
+  int64_t *reduced_off = malloc((size_t)nred * sizeof(int64_t));
+  if (!kept_off || !reduced_off) {
+    free(kept_off), free(reduced_off);
+    return 0;
+  }
+  group_offsets(ng, size, stride, red, 0, ng - 1, kept_off);
+  group_offsets(ng, size, stride, red, 1, ng - 1, reduced_off);
+  sumd_job j = {x, out, kept_off, reduced_off, outer, nred, inner, 1, last_reduced};
+  int threads = pool_threads_for((double)total, GRAIN_CHEAP);
+  int64_t tasks;
+  if (last_reduced) {
+    int64_t blocks = (outer + SUM_LANES - 1) / SUM_LANES;
+    int64_t want = threads * 4 < blocks ? threads * 4 : blocks;
+    j.per = (blocks + want - 1) / want;
+    tasks = (blocks + j.per - 1) / j.per;
+  } else {
+    tasks = outer * ((inner + 255) / 256);
+  }
+  pool_run(tasks, threads, sumd_task, &j);
+  free(kept_off), free(reduced_off);
+  return 1;
+}
+
+/* ---- Strided copy of 4-byte elements ---------------------------------------------------------
+ * dst[i] = src[i] over an nd-dim index space, each side with its own strides (in elements, any
+ * sign); dims are walked row-major, the last one as the inner loop. Bitwise, so float32 and int32
+ * alike. */
+void ew_copy_strided_u32(const uint32_t *src, uint32_t *dst, int nd, const int64_t *shape,
+                         const int64_t *sst, const int64_t *dstr) {
+  int64_t idx[64] = {0};
+  if (nd < 1 || nd > 64) return;
+  for (int d = 0; d < nd; d++)
+    if (shape[d] == 0) return;
+  const int64_t n = shape[nd - 1], ss = sst[nd - 1], ds = dstr[nd - 1];
+  for (;;) {
+    int64_t so = 0, dof = 0;
+    for (int d = 0; d < nd - 1; d++) so += idx[d] * sst[d], dof += idx[d] * dstr[d];
+    const uint32_t *s = src + so;
+    uint32_t *o = dst + dof;
+    if (ss == 1 && ds == 1) memcpy(o, s, (size_t)n * sizeof(uint32_t));
+    else if (ds == 1)
+      for (int64_t i = 0; i < n; i++) o[i] = s[i * ss];
+    else
+      for (int64_t i = 0; i < n; i++) o[i * ds] = s[i * ss];
+    int d = nd - 2;
+    for (; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
 }

@@ -96,6 +96,10 @@ static void check_elementwise(void) {
                  : op == EW_SIGMOID ? 1 / (1 + exp(-v))
                  : op == EW_TANH    ? tanh(v)
                  : op == EW_SQRT    ? sqrt(v)
+                 : op == EW_ERF     ? erf(v)
+                 : op == EW_NEG     ? -v
+                 : op == EW_RSQRT   ? 1 / sqrt(v)
+                 : op == EW_RECIPROCAL ? 1 / v
                                     : (v > 0 ? v : 0);
       if (isnan(e) ? !isnan(o[i]) : fabs(o[i] - e) > 1e-5 * (1 + fabs(e)))
         if (failures++ < 5) fprintf(stderr, "unary %d at %ld\n", op, (long)i);
@@ -201,6 +205,67 @@ static void check_softmax(void) {
   free(x), free(o);
 }
 
+/* Sums over a random set of dims of a random dense tensor (up to 5 dims, some of size 1 or 0)
+ * against a naive double loop over the reduced dims in row-major order: the same bits. */
+static void check_sum_dims(void) {
+  int nd = 1 + (int)rnd(5), reduced[5] = {0};
+  int64_t shape[5], total = 1, outn = 1;
+  for (int d = 0; d < nd; d++) {
+    int64_t r = rnd(20);
+    shape[d] = r == 0 ? 0 : r < 4 ? 1 : 1 + rnd(nd > 3 ? 9 : 40);
+    reduced[d] = (int)rnd(2);
+    total *= shape[d];
+  }
+  reduced[rnd(nd)] = 1;
+  for (int d = 0; d < nd; d++) if (!reduced[d]) outn *= shape[d];
+  float *x = malloc((total ? total : 1) * sizeof(float)), *o = malloc((outn ? outn : 1) * sizeof(float));
+  for (int64_t i = 0; i < total; i++) x[i] = (float)(rnd(2001) - 1000) / 997.0f;
+  if (!ew_sum_dims_f32(x, o, nd, shape, reduced) && failures++ < 5) fprintf(stderr, "sum dims failed\n");
+  int64_t st[5], s = 1;
+  for (int d = nd - 1; d >= 0; d--) st[d] = s, s *= shape[d];
+  for (int64_t k = 0; k < outn; k++) {
+    /* The output's kept index, then every reduced position in row-major order. */
+    int64_t base = 0, rem = k, nred = 1;
+    for (int d = nd - 1; d >= 0; d--)
+      if (!reduced[d]) base += (rem % shape[d]) * st[d], rem /= shape[d];
+      else nred *= shape[d];
+    double acc = 0;
+    for (int64_t r = 0; r < nred; r++) {
+      int64_t off = base, q = r;
+      for (int d = nd - 1; d >= 0; d--)
+        if (reduced[d]) off += (q % shape[d]) * st[d], q /= shape[d];
+      acc += x[off];
+    }
+    if (o[k] != (float)acc && failures++ < 5) fprintf(stderr, "sum dims nd=%d at %ld\n", nd, (long)k);
+  }
+  free(x), free(o);
+}
+
+/* A strided copy from a permuted, possibly reversed view of an exactly-sized buffer into a dense
+ * one, against a naive index walk. */
+static void check_copy(void) {
+  int nd = 1 + (int)rnd(4);
+  int64_t shape[4], st[4], dst[4], total = 1, off = 0;
+  for (int d = 0; d < nd; d++) shape[d] = 1 + rnd(9), total *= shape[d];
+  int64_t step = 1;
+  for (int d = 0; d < nd; d++) { /* dims laid out in reverse order: a transpose */
+    st[d] = rnd(3) == 0 ? -step : step;
+    if (st[d] < 0) off += (shape[d] - 1) * step;
+    step *= shape[d];
+  }
+  step = 1;
+  for (int d = nd - 1; d >= 0; d--) dst[d] = step, step *= shape[d];
+  uint32_t *x = malloc(total * sizeof(uint32_t)), *o = malloc(total * sizeof(uint32_t));
+  for (int64_t i = 0; i < total; i++) x[i] = (uint32_t)rnd(1 << 30);
+  ew_copy_strided_u32(x + off, o, nd, shape, st, dst);
+  for (int64_t k = 0; k < total; k++) {
+    int64_t rem = k, so = off;
+    for (int d = nd - 1; d >= 0; d--) so += (rem % shape[d]) * st[d], rem /= shape[d];
+    if (o[k] != x[so] && failures++ < 5) fprintf(stderr, "copy nd=%d at %ld\n", nd, (long)k);
+  }
+  free(x), free(o);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -269,6 +334,8 @@ int main(int argc, char **argv) {
       pool_set_eager(threads > 1); /* thread even the small cases */
       for (int i = 0; i < 60; i++) check_gemm_f32();
       check_elementwise();
+      for (int i = 0; i < 40; i++) check_sum_dims();
+      for (int i = 0; i < 20; i++) check_copy();
       for (int i = 0; i < 20; i++) check_softmax();
     }
     printf("%s: %s\n", gemm_isa_name((gemm_isa)isa), failures ? "FAIL" : "ok");

@@ -30,7 +30,14 @@ export function checkIndexDType(op: string, index: Tensor): void {
 
 /** Throws PyTorch's out-of-bounds error for the first index outside `[0, size)`. */
 function checkBounds(index: Tensor, dim: number, size: number): void {
-  for (const v of index.toArray()) {
+  // An indexed loop over the storage: max-pool's backward checks every window's index each step,
+  // and a copy plus the typed array's iterator cost more than the scatter itself.
+  const dense = index.isContiguous();
+  const data = dense ? index.storage.data : index.toArray();
+  const start = dense ? index.offset : 0;
+  const end = start + index.numel();
+  for (let i = start; i < end; i++) {
+    const v = data[i]!;
     if (v < 0 || v >= size) {
       throw new IndexError(`index ${v} is out of bounds for dimension ${dim} with size ${size}`);
     }

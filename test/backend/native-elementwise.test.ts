@@ -171,6 +171,98 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
+    it(`erf (every branch), neg, rsqrt and reciprocal equal the reference bit for bit (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      addon.setEager(threads > 1);
+      const rand = rng(19);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        unary: (...args: Parameters<typeof addon.unary>) => {
+          calls++;
+          addon.unary(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { unary: 0 });
+      // |x| < 0.5, [0.5, 4), [4, 6) and >= 6 take different approximations; signed zeros,
+      // infinities and NaN too.
+      const special = [0, -0, 0.5, -0.5, 4, -4, 6, -6, Infinity, -Infinity, NaN, 1e-30, 5.9999];
+      for (const n of [special.length, 4099, 200_003]) {
+        const data = new Float32Array(n + 1);
+        for (let i = 0; i <= n; i++) data[i] = special[i - 1] ?? (rand() - 0.5) * 16;
+        const x: StridedView = { data, shape: [n], strides: [1], offset: 1 };
+        const got = new Float32Array(n);
+        const want = new Float32Array(n);
+        const before = calls;
+        backend.unary("erf", x, got);
+        assert.equal(calls, before + 1, "erf went native");
+        reference.unary("erf", x, want);
+        assert.deepEqual(got, want, `erf n=${n}`);
+        for (const op of ["neg", "rsqrt", "reciprocal"] as const) {
+          const at = calls;
+          backend.unary(op, x, got);
+          assert.equal(calls, at + 1, `${op} went native`);
+          reference.unary(op, x, want);
+          assert.deepEqual(got, want, `${op} n=${n}`);
+        }
+      }
+    });
+
+    it(`strided float32 and int32 copies equal the reference (${threads} threads)`, () => {
+      addon.setNumThreads(threads);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        copyStrided: (...args: Parameters<typeof addon.copyStrided>) => {
+          calls++;
+          addon.copyStrided(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { binary: 0 });
+      const rand = rng(23);
+      const [A, B, C] = [6, 5, 7];
+      for (const Ctor of [Float32Array, Int32Array]) {
+        const data = new Ctor(A * B * C + 3).map(() => Math.floor(rand() * 1e6) - 5e5);
+        // Transposed, sliced with a step, expanded (stride 0) and reversed (negative stride).
+        const views: StridedView[] = [
+          { data, shape: [C, B, A], strides: [1, C, B * C], offset: 3 },
+          { data, shape: [A, 2, C], strides: [B * C, 2 * C, 1], offset: 3 + C },
+          { data, shape: [A, 4, C], strides: [B * C, 0, 1], offset: 3 },
+          { data, shape: [A, B * C], strides: [B * C, -1], offset: 3 + B * C - 1 },
+        ];
+        for (const src of views) {
+          const n = src.shape.reduce((p, q) => p * q, 1);
+          const strides = src.shape.map((_, d) =>
+            src.shape.slice(d + 1).reduce((p, q) => p * q, 1),
+          );
+          const got = new Ctor(n + 1).fill(7);
+          const want = new Ctor(n + 1).fill(7);
+          const before = calls;
+          backend.copy(src, { data: got, shape: src.shape, strides, offset: 1 });
+          assert.equal(calls, before + 1, `copy ${JSON.stringify(src.strides)} went native`);
+          reference.copy(src, { data: want, shape: src.shape, strides, offset: 1 });
+          assert.deepEqual(got, want, `${Ctor.name} copy strides ${JSON.stringify(src.strides)}`);
+          // Into a transposed destination too.
+          const tShape = [...src.shape].reverse();
+          const tStrides = tShape.map((_, d) => tShape.slice(d + 1).reduce((p, q) => p * q, 1));
+          const dstView = { shape: src.shape, strides: [...tStrides].reverse(), offset: 0 };
+          const got2 = new Ctor(n);
+          const want2 = new Ctor(n);
+          backend.copy(src, { data: got2, ...dstView });
+          reference.copy(src, { data: want2, ...dstView });
+          assert.deepEqual(got2, want2, `${Ctor.name} copy into a transposed view`);
+        }
+      }
+      // A view that reaches outside its buffer is refused by the addon itself.
+      assert.throws(() =>
+        addon.copyStrided(
+          new Float32Array(10),
+          new Float32Array(10),
+          Float64Array.of(1, 0, 0, 10, 2, 1),
+        ),
+      );
+    });
+
     it(`exp/sigmoid/tanh/relu match the reference (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
@@ -188,29 +280,47 @@ describe("native backend: elementwise and sums", { skip }, () => {
       }
     });
 
-    it(`sums over leading and trailing dims match the reference (${threads} threads)`, () => {
+    it(`sums over any dims equal the reference bit for bit (${threads} threads)`, () => {
       addon.setNumThreads(threads);
       addon.setEager(threads > 1);
       const rand = rng(13);
+      let calls = 0;
+      const counting = {
+        ...addon,
+        sumDims: (...args: Parameters<typeof addon.sumDims>) => {
+          calls++;
+          addon.sumDims(...args);
+        },
+      };
+      const backend = new NativeBackend(counting, { sum: 0 });
       for (const shape of [
         [3, 700],
         [700, 3],
         [4, 5, 300],
         [2, 1, 3000],
         [129, 257],
+        [6, 5, 7, 9],
+        [5, 3, 1, 4, 6],
+        [3, 0, 4],
+        [1, 1, 1],
       ]) {
         const n = shape.reduce((p, s) => p * s, 1);
         const flat = denseView(n, rand, 2);
         const strides = shape.map((_, d) => shape.slice(d + 1).reduce((p, s) => p * s, 1));
         const x: StridedView = { data: flat.data, shape, strides, offset: 2 };
         const nd = shape.length;
-        for (const axes of [[nd - 1], [0], shape.map((_, d) => d), nd > 2 ? [1, 2] : [0]]) {
+        const all = shape.map((_, d) => d);
+        // Every non-empty set of axes: leading, trailing, middle ([0, 2, 3]: a conv bias), mixed.
+        for (let mask = 1; mask < 1 << nd; mask++) {
+          const axes = all.filter((d) => mask & (1 << d));
           const outLen = shape.filter((_, d) => !axes.includes(d)).reduce((p, s) => p * s, 1);
-          const got = new Float32Array(outLen);
+          const got = new Float32Array(outLen).fill(NaN);
           const want = new Float32Array(outLen);
-          native.reduce("sum", x, axes, got);
+          const before = calls;
+          backend.reduce("sum", x, axes, got);
+          assert.equal(calls, before + 1, `sum ${JSON.stringify(shape)} over ${axes} went native`);
           reference.reduce("sum", x, axes, want);
-          assertAllClose(got, want, 1e-6, 1e-6, `sum ${JSON.stringify(shape)} over ${axes}`);
+          assert.deepEqual(got, want, `sum ${JSON.stringify(shape)} over ${axes}`);
         }
       }
     });

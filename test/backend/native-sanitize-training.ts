@@ -46,6 +46,15 @@ const counted: NativeAddon = {
     reached.add(args[4] === 1 ? "sum rows" : "sum columns");
     raw.sum(...args);
   },
+  sumDims(x, xOffset, dims, out) {
+    // dims: [nd, size, reduced, ...]; whether the last dim is summed picks the kernel's path.
+    reached.add(dims[2 * dims[0]!] === 1 ? "sumDims last reduced" : "sumDims last kept");
+    raw.sumDims(x, xOffset, dims, out);
+  },
+  copyStrided(...args) {
+    reached.add("copyStrided");
+    raw.copyStrided(...args);
+  },
   extreme(...args) {
     reached.add(args[5] === 1 ? "extreme rows" : "extreme columns");
     raw.extreme(...args);
@@ -122,6 +131,8 @@ function trainBoth(isa: string) {
       .matmul(torch.randn([40, 20]).t(), torch.randn([30, 40]).t())
       .sum()
       .item();
+    // A transposed copy (contiguous() of a transpose, as attention's head split needs).
+    torch.randn([30, 40]).t().contiguous().sum().item();
     // Accuracy-style argmax over rows and a max over columns.
     xm.matmul(torch.randn([20, 4]))
       .argmax(1)
@@ -151,8 +162,9 @@ const expected = [
   "binaryBroadcast",
   "compare",
   "unary",
-  "sum rows",
-  "sum columns",
+  "sumDims last reduced",
+  "sumDims last kept",
+  "copyStrided",
   "extreme rows",
   "extreme columns",
   "softmax",

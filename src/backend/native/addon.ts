@@ -53,6 +53,22 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   /**
+   * Sums the dense float32 tensor at xOffset over the dims marked 1 in dims = [nd, size_0,
+   * reduced_0, size_1, reduced_1, ...] into out (the kept dims' elements), each output's terms in
+   * row-major order in double, as the reference backend adds them.
+   */
+  sumDims(x: Float32Array, xOffset: number, dims: Float64Array, out: Float32Array): void;
+  /**
+   * dst[i] = src[i], bitwise, over the index space params = [nd, srcOffset, dstOffset, (size,
+   * srcStride, dstStride) per dim] (strides in elements, any sign); both Float32Array or both
+   * Int32Array, in distinct buffers.
+   */
+  copyStrided(
+    src: Float32Array | Int32Array,
+    dst: Float32Array | Int32Array,
+    params: Float64Array,
+  ): void;
+  /**
    * op 0: softmax, 1: log-softmax of the float32 view [outer, size, inner] at xOffset with those
    * element strides, along size, into dense out (outer * size * inner elements).
    */
