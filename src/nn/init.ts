@@ -10,6 +10,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { normalFill, uniformFill } from "./init-random.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** The nonlinearities `calculateGain` knows (PyTorch's names). */
 export type Nonlinearity =
@@ -61,6 +62,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** fan_in (inputs per output unit) and fan_out of a weight [out, in, ...kernel]. */
 export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
+  checkTensor("calculateFanInAndFanOut", "tensor", t);
   if (t.ndim < 2) {
     throw new ValueError(
       "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
@@ -73,31 +75,37 @@ export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: num
 
 /** Fills from U(a, b). @example nn.init.uniform_(w, -0.1, 0.1) */
 export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
+  checkTensor("uniform_", "tensor", t);
   return uniformFill(t, a, b);
 }
 
 /** Fills from N(mean, std^2). @example nn.init.normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
+  checkTensor("normal_", "tensor", t);
   return normalFill(t, mean, std);
 }
 
 /** Fills with `value`. @example nn.init.constant_(b, 0.1) */
 export function constant_(t: Tensor, value: number): Tensor {
+  checkTensor("constant_", "tensor", t);
   return noGrad(() => t.fill_(value));
 }
 
 /** Fills with 0. */
 export function zeros_(t: Tensor): Tensor {
+  checkTensor("zeros_", "tensor", t);
   return constant_(t, 0);
 }
 
 /** Fills with 1. */
 export function ones_(t: Tensor): Tensor {
+  checkTensor("ones_", "tensor", t);
   return constant_(t, 1);
 }
 
 /** Glorot uniform: U(-b, b), b = gain sqrt(6 / (fan_in + fan_out)). */
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  checkTensor("xavierUniform_", "tensor", t);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniformFill(t, -bound, bound);
@@ -105,6 +113,7 @@ export function xavierUniform_(t: Tensor, gain = 1): Tensor {
 
 /** Glorot normal: N(0, std^2), std = gain sqrt(2 / (fan_in + fan_out)). */
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
+  checkTensor("xavierNormal_", "tensor", t);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return normalFill(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
@@ -132,11 +141,13 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number {
  * `kaimingUniform_(w, { a: Math.sqrt(5) })`.
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkTensor("kaimingUniform_", "tensor", t);
   const bound = Math.sqrt(3) * kaimingStd(t, options);
   return uniformFill(t, -bound, bound);
 }
 
 /** He normal: N(0, std^2), std = gain / sqrt(fan). */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkTensor("kaimingNormal_", "tensor", t);
   return normalFill(t, 0, kaimingStd(t, options));
 }

@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel } from "./binary.js";
 import { defineMethods, emptyTensor, promoteOperands, type TensorLike } from "./support.js";
 import { traced, type CompareOp, type UnaryPredicate } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -77,6 +78,7 @@ export const isnan = unaryPredicate("isnan");
 export const isinf = unaryPredicate("isinf");
 /** True where finite (neither NaN nor infinite). */
 export function isfinite(x: Tensor): Tensor {
+  checkTensor("isfinite", "input", x);
   return logicalNot(logicalOr(isnan(x), isinf(x)));
 }
 

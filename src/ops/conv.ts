@@ -4,6 +4,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { matmul } from "./linalg.js";
 import { traced } from "./trace.js";
 import { unfoldWindows, windowCount, windows2d, type WindowSpec } from "./unfold.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** A size given for both spatial dims or per dim. */
 export type Pair = number | readonly [number, number];
@@ -38,6 +39,8 @@ export function conv2d(
   bias: Tensor | null = null,
   options: ConvOptions = {},
 ): Tensor {
+  checkTensor("conv2d", "input", input);
+  checkTensor("conv2d", "weight", weight);
   const op = "conv2d";
   if (input.ndim === 3) return conv2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   if (input.ndim !== 4) {
@@ -144,6 +147,8 @@ export function conv1d(
   bias: Tensor | null = null,
   options: Conv1dOptions = {},
 ): Tensor {
+  checkTensor("conv1d", "input", input);
+  checkTensor("conv1d", "weight", weight);
   if (input.ndim === 2) return conv1d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   if (input.ndim !== 3) {
     throw new ShapeError(

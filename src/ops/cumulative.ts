@@ -17,6 +17,7 @@ import type { ValuesIndices } from "./reduce-extrema.js";
 import { alongDim, savedSelf, valuesIndices } from "./rows.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
 import { eye, ones } from "../tensor/create.js";
+import { checkTensor } from "../validation/tensors.js";
 
 type Scan = "sum" | "prod" | "logsumexp";
 
@@ -81,6 +82,7 @@ function parseScan(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): ScanO
  * x.cumsum({ dim: 1, dtype: "float64" });
  */
 export function cumsum(x: Tensor, dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor {
+  checkTensor("cumsum", "input", x);
   const opts = parseScan(dimOrOptions, dtype);
   const d = normalizeDim(opts.dim, x.ndim);
   const outDType = scanDType(x, opts.dtype);
@@ -112,6 +114,7 @@ function cumprodGradWithZeros(g: Tensor, x: Tensor, d: number): Tensor {
  * torch.cumprod(torch.tensor([1, 2, 3]), 0); // tensor([1, 2, 6])
  */
 export function cumprod(x: Tensor, dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor {
+  checkTensor("cumprod", "input", x);
   const opts = parseScan(dimOrOptions, dtype);
   const d = normalizeDim(opts.dim, x.ndim);
   const outDType = scanDType(x, opts.dtype);
@@ -153,6 +156,7 @@ function logcumsumexpGradPairs(g: Tensor, x: Tensor, out: Tensor, d: number): Te
  * torch.logcumsumexp(x, -1);
  */
 export function logcumsumexp(x: Tensor, dim: number): Tensor {
+  checkTensor("logcumsumexp", "input", x);
   const d = normalizeDim(dim, x.ndim);
   if (!isFloatingPoint(x.dtype)) {
     throw new DTypeError(`"logcumsumexp_out_cpu" not implemented for 'Long'`);
@@ -228,11 +232,13 @@ function cumExtremum(op: "max" | "min", x: Tensor, dim: number): ValuesIndices {
  * const [values, indices] = torch.cummax(torch.tensor([1, 3, 2, 3]), 0); // [1,3,3,3], [0,1,1,3]
  */
 export function cummax(x: Tensor, dim: number): ValuesIndices {
+  checkTensor("cummax", "input", x);
   return cumExtremum("max", x, dim);
 }
 
 /** The running minimum along `dim` and its indices (torch.cummin), as cummax. */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
+  checkTensor("cummin", "input", x);
   return cumExtremum("min", x, dim);
 }
 

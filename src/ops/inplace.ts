@@ -14,6 +14,7 @@ import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./s
 import { add, div, mul, pow, sub } from "./binary.js";
 import { clamp, type ClampBound, type ClampOptions } from "./clamp.js";
 import { isTracing, tracedInPlace } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 function checkLeaf(target: Tensor): void {
   if (isGradEnabled() && target.isLeaf && target.requiresGrad) {
@@ -73,12 +74,7 @@ function binaryInPlace(
 ): Tensor | null {
   const dtype = target.dtype;
   // An export traces the general path (the op, then the copy).
-  if (
-    !isFloatingPoint(dtype) ||
-    !target.isContiguous() ||
-    typeof alpha !== "number" ||
-    isTracing()
-  )
+  if (!isFloatingPoint(dtype) || !target.isContiguous() || typeof alpha !== "number" || isTracing())
     return null;
   if (isGradEnabled() && (target.requiresGrad || (other instanceof Tensor && other.requiresGrad)))
     return null;
@@ -120,6 +116,7 @@ function broadcastsTo(shape: readonly number[], target: readonly number[]): bool
 
 /** Sets every element to `value` (torch.Tensor.fill_). */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
+  checkTensor("fill_", "target", target);
   checkLeaf(target);
   if (isGradEnabled() && target.requiresGrad && target.base !== null) {
     throw new NotImplementedError(

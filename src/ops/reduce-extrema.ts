@@ -16,6 +16,7 @@ import {
   type DimArg,
 } from "./reduce-common.js";
 import { defineMethods, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /**
  * What `max(dim)`/`min(dim)` return: destructure it (`const [values, indices] = x.max(1)`) or
@@ -97,6 +98,7 @@ export function max(
   arg?: Tensor | SingleDimArg,
   keepdim?: boolean,
 ): Tensor | ValuesIndices {
+  checkTensor("max", "input", x);
   if (arg === undefined) return extremumAll("max", x);
   if (arg instanceof Tensor) return maximum(x, arg);
   return extremumDim("max", x, arg, keepdim);
@@ -117,6 +119,7 @@ export function min(
   arg?: Tensor | SingleDimArg,
   keepdim?: boolean,
 ): Tensor | ValuesIndices {
+  checkTensor("min", "input", x);
   if (arg === undefined) return extremumAll("min", x);
   if (arg instanceof Tensor) return minimum(x, arg);
   return extremumDim("min", x, arg, keepdim);
@@ -148,11 +151,13 @@ function aExtremum(op: "amax" | "amin", x: Tensor, dim: DimArg, keepdimArg?: boo
  * x.amax([0, 1]); x.amax({ dim: -1, keepdim: true });
  */
 export function amax(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("amax", "input", x);
   return aExtremum("amax", x, dim, keepdim);
 }
 
 /** The smallest values over `dim` (a dim, a list, or all). @example x.amin(1) */
 export function amin(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("amin", "input", x);
   return aExtremum("amin", x, dim, keepdim);
 }
 
@@ -178,11 +183,13 @@ function argExtremum(
  * x.argmax(); x.argmax(1); x.argmax({ dim: 1, keepdim: true });
  */
 export function argmax(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("argmax", "input", x);
   return argExtremum("argmax", x, dim, keepdim);
 }
 
 /** Index of the smallest element, as argmax. @example x.argmin(0) */
 export function argmin(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("argmin", "input", x);
   return argExtremum("argmin", x, dim, keepdim);
 }
 

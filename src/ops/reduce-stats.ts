@@ -14,6 +14,7 @@ import {
   type ReduceOptions,
 } from "./reduce-common.js";
 import { defineMethods, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** var/std options: PyTorch's `correction` (default 1, Bessel's) or the older `unbiased` flag. */
 export interface VarOptions extends ReduceOptions {
@@ -63,6 +64,7 @@ function varForward(x: Tensor, dims: readonly number[], keepdim: boolean, dof: n
  * x.var(); x.var(1); x.var({ dim: 1, correction: 0, keepdim: true }); x.var({ unbiased: false });
  */
 export function variance(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Tensor {
+  checkTensor("variance", "input", x);
   const { dims, keepdim: keep, dof } = parseVarArgs("var", x, dim, keepdim);
   const out = varForward(x, dims, keep, dof);
   return record(
@@ -83,6 +85,7 @@ export { variance as var };
  * x.std(0); x.std({ dim: [0, 1], unbiased: false });
  */
 export function std(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Tensor {
+  checkTensor("std", "input", x);
   const { dims, keepdim: keep, dof } = parseVarArgs("std", x, dim, keepdim);
   const out = noGrad(() => varForward(x, dims, keep, dof).sqrt());
   return record(
@@ -106,6 +109,7 @@ export function std(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Te
  * torch.logsumexp(x, 1); x.logsumexp({ dim: -1, keepdim: true });
  */
 export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("logsumexp", "input", x);
   if (dim === undefined) throw new ValueError("logsumexp(): dim is required (a dim or a list)");
   const input = isFloatingPoint(x.dtype) ? x : x.to("float32");
   const { dims, keepdim: keep } = parseReduceArgs(input, dim, keepdim);
@@ -191,6 +195,7 @@ export function norm(
   dim?: number | readonly number[],
   keepdim?: boolean,
 ): Tensor {
+  checkTensor("norm", "input", x);
   const opts: NormOptions = typeof p === "object" ? p : { p, dim, keepdim };
   const order = opts.p ?? 2;
   if (!isFloatingPoint(x.dtype)) {

@@ -16,6 +16,7 @@ import {
 } from "./reduce-common.js";
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 export { reducedShape, expandReduced, type DimArg, type ReduceOptions } from "./reduce-common.js";
 /** @internal Shared with the other reduction modules; not in the published types. */
@@ -47,6 +48,7 @@ export function sum(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
+  checkTensor("sum", "input", x);
   const { dims, keepdim: keep, all } = parseReduceArgs(x, dim, keepdim);
   const dtype = options.dtype ?? keywordDType(dim);
   const outDType = dtype ? toDType(dtype) : isFloatingPoint(x.dtype) ? x.dtype : "int32";
@@ -76,6 +78,7 @@ export function mean(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
+  checkTensor("mean", "input", x);
   const dtype = options.dtype ?? keywordDType(dim);
   const outDType = dtype ? toDType(dtype) : x.dtype;
   if (!isFloatingPoint(outDType)) {

@@ -22,6 +22,7 @@ import { indexSelect, maskedFill } from "./indexing.js";
 import { inPlace } from "./inplace.js";
 import { defineMethods, type TensorLike } from "./support.js";
 import { select, slice, unsqueeze } from "./view.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** One item of an index: a number, a "a:b:c" / "..." / "None" string, null (new axis) or a tensor. */
 export type IndexItem = number | string | null | Tensor;
@@ -146,6 +147,7 @@ function maskAlong(t: Tensor, d: number, mask: Tensor): Tensor {
  * x.index(x.gt(0));            // x[x > 0]
  */
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
+  checkTensor("index", "input", x);
   let t = x;
   let d = 0;
   for (const p of expand(x, items)) {
@@ -196,6 +198,7 @@ export function index(x: Tensor, ...items: IndexItem[]): Tensor {
  * x.indexPut_([x.lt(0)], 0);     // x[x < 0] = 0
  */
 export function indexPut_(x: Tensor, spec: readonly IndexItem[], value: TensorLike): Tensor {
+  checkTensor("indexPut_", "input", x);
   const parsed = parseItems(spec);
   const tensors = parsed.filter((p) => p.kind === "tensor");
   if (tensors.length === 0) {

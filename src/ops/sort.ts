@@ -12,6 +12,7 @@ import { scatter } from "./indexing.js";
 import type { ValuesIndices } from "./reduce-extrema.js";
 import { alongDim, selectFirst, valuesIndices } from "./rows.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /**
  * Ascending or descending order with NaN as the largest value (PyTorch's KeyValueCompAsc/Desc),
@@ -113,6 +114,7 @@ export function sort(
   dimOrOptions?: number | SortOptions,
   descending?: boolean,
 ): ValuesIndices {
+  checkTensor("sort", "input", x);
   const opts = parseSort(dimOrOptions, descending);
   const d = normalizeDim(opts.dim ?? -1, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
@@ -130,11 +132,13 @@ export function argsort(
   dimOrOptions?: number | SortOptions,
   descending?: boolean,
 ): Tensor {
+  checkTensor("argsort", "input", x);
   return sort(x, dimOrOptions, descending).indices;
 }
 
 /** The elements sorted along dim 0 (torch.msort), values only. @example torch.msort(x) */
 export function msort(x: Tensor): Tensor {
+  checkTensor("msort", "input", x);
   return sort(x, 0).values;
 }
 
@@ -162,6 +166,7 @@ export function topk(
   largest?: boolean,
   sorted?: boolean,
 ): ValuesIndices {
+  checkTensor("topk", "input", x);
   const opts: TopkOptions =
     typeof dimOrOptions === "object" ? dimOrOptions : { dim: dimOrOptions, largest, sorted };
   const d = normalizeDim(opts.dim ?? -1, x.ndim);

@@ -18,6 +18,7 @@ import {
   uniformInto,
   type GeneratorOptions,
 } from "./inplace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options of the random factories: dtype, requiresGrad and the generator to draw from. */
 export interface RandomOptions extends FactoryOptions, GeneratorOptions {}
@@ -70,11 +71,13 @@ export function randn(...args: RandomSizeArgs): Tensor {
 
 /** Uniform samples with `like`'s shape and dtype (torch.rand_like). */
 export function randLike(like: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randLike", "like", like);
   return rand([...like.shape], { dtype: like.dtype, ...options });
 }
 
 /** Standard normal samples with `like`'s shape and dtype (torch.randn_like). */
 export function randnLike(like: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randnLike", "like", like);
   return randn([...like.shape], { dtype: like.dtype, ...options });
 }
 
@@ -121,6 +124,7 @@ export function randintLike(
   high?: number,
   options: RandomOptions = {},
 ): Tensor {
+  checkTensor("randintLike", "like", like);
   const [lo, hi] = high === undefined ? [0, low] : [low, high];
   return randint(lo, hi, [...like.shape], { dtype: like.dtype, ...options });
 }
@@ -198,6 +202,7 @@ export function normal(
  * torch.bernoulli(torch.full([4], 0.3, { dtype: "float32" }));
  */
 export function bernoulli(input: Tensor, p?: number, options: GeneratorOptions = {}): Tensor {
+  checkTensor("bernoulli", "input", input);
   requireFloat("bernoulli_tensor_cpu_p_", input.dtype);
   const g = options.generator ?? defaultGenerator;
   const out = blank(input.shape, input.dtype);

@@ -3,6 +3,7 @@ import { checkDevice, type DeviceLike } from "./device.js";
 import { allocate, toDType, type DType, type DTypeLike, type TypedArray } from "./dtype.js";
 import { checkShape, numel, type Shape } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options every factory takes. */
 export interface FactoryOptions {
@@ -98,11 +99,13 @@ export function full(
 
 /** Zeros with `like`'s shape and dtype (unless given). */
 export function zerosLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("zerosLike", "like", like);
   return finish(filled(like.shape, 0, toDType(options.dtype ?? like.dtype)), options);
 }
 
 /** Ones with `like`'s shape and dtype (unless given). */
 export function onesLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("onesLike", "like", like);
   return finish(filled(like.shape, 1, toDType(options.dtype ?? like.dtype)), options);
 }
 
@@ -112,11 +115,13 @@ export function fullLike(
   value: number | boolean,
   options: FactoryOptions = {},
 ): Tensor {
+  checkTensor("fullLike", "like", like);
   return finish(filled(like.shape, Number(value), toDType(options.dtype ?? like.dtype)), options);
 }
 
 /** Zeros with `like`'s shape and dtype: PyTorch's empty_like. */
 export function emptyLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("emptyLike", "like", like);
   return zerosLike(like, options);
 }
 

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as torch from "../../src/node.js";
 
-const { nn, optim } = torch;
+const { optim } = torch;
 type Args = unknown[];
 type Make = () => Args;
 
@@ -25,8 +25,19 @@ const sq = (): torch.Tensor => torch.rand([3, 3]).add(0.5);
 const vec = (): torch.Tensor => torch.rand([3]).add(0.5);
 const img = (): torch.Tensor => torch.rand([1, 2, 6, 6]);
 const seq = (): torch.Tensor => torch.rand([1, 2, 6]);
-const idx = (): torch.Tensor => torch.tensor([[0, 1, 2], [2, 1, 0]], { dtype: "int64" });
-const mask = (): torch.Tensor => torch.tensor([[true, false, true], [false, true, false]]);
+const idx = (): torch.Tensor =>
+  torch.tensor(
+    [
+      [0, 1, 2],
+      [2, 1, 0],
+    ],
+    { dtype: "int64" },
+  );
+const mask = (): torch.Tensor =>
+  torch.tensor([
+    [true, false, true],
+    [false, true, false],
+  ]);
 const params = (): torch.Tensor[] => [torch.zeros([2], { requiresGrad: true })];
 const opt = (): torch.optim.Optimizer => new optim.SGD(params(), { lr: 0.1 });
 const logits = (): torch.Tensor => torch.rand([4, 3]);
@@ -149,7 +160,10 @@ const valid: Record<string, Make> = {
   avgPool2d: () => [img(), 2],
   adaptiveAvgPool2d: () => [img(), 2],
   meshgrid: () => [[vec(), vec()]],
-  broadcastShapes: () => [[2, 1], [1, 3]],
+  broadcastShapes: () => [
+    [2, 1],
+    [1, 3],
+  ],
   promoteTypes: () => ["float32", "int64"],
   zeros: () => [[2, 3]],
   ones: () => [[2, 3]],
@@ -341,7 +355,18 @@ const wrongValues: [label: string, make: () => unknown, numeric: boolean][] = [
   ["-1", () => -1, true],
   ["1.5", () => 1.5, true],
   ["1e12", () => 1e12, true],
-  ["int64 tensor", () => torch.tensor([[1, 2, 3], [3, 2, 1]], { dtype: "int64" }), false],
+  [
+    "int64 tensor",
+    () =>
+      torch.tensor(
+        [
+          [1, 2, 3],
+          [3, 2, 1],
+        ],
+        { dtype: "int64" },
+      ),
+    false,
+  ],
   ["bool tensor", () => mask(), false],
 ];
 
@@ -399,8 +424,7 @@ function targets(): Target[] {
     if (desc === undefined || typeof desc.value !== "function" || skipped.has(name)) continue;
     const fn = desc.value as (...a: unknown[]) => unknown;
     const fromFn = own(valid, name);
-    const defaults =
-      own(methodValid, name) ?? (fromFn ? () => fromFn().slice(1) : (): Args => []);
+    const defaults = own(methodValid, name) ?? (fromFn ? () => fromFn().slice(1) : (): Args => []);
     out.push({
       kind: "method",
       name,
@@ -429,7 +453,7 @@ function tensorsIn(v: unknown, out: torch.Tensor[] = [], depth = 0): torch.Tenso
 function hasNaN(t: torch.Tensor): boolean {
   if (t.dtype !== "float32" && t.dtype !== "float64") return false;
   if (t.numel() > 1e6) return false;
-  return t.isnan().any().item() === true;
+  return Boolean(t.isnan().any().item());
 }
 
 const engineErrors = [TypeError, RangeError, SyntaxError, ReferenceError];
