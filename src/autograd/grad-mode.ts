@@ -1,3 +1,4 @@
+import { checkFunction } from "../validation/arguments.js";
 let gradEnabled = true;
 
 /** Whether ops record the graph for backward now (torch.is_grad_enabled). */
@@ -13,6 +14,7 @@ export function setGradEnabled(enabled: boolean): boolean {
 }
 
 function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  checkFunction(enabled ? "enableGrad" : "noGrad", "fn", fn);
   const previous = setGradEnabled(enabled);
   try {
     return fn();

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Activation functions, each a composite of differentiable ops (no kernels, no gradient
  * formulas of their own), except softmax and logSoftmax: one backend kernel call computes each
@@ -35,7 +36,7 @@ function requireFloat(op: string, x: Tensor): void {
 export function leakyRelu(x: Tensor, slope?: number | { negativeSlope?: number }): Tensor {
   checkTensor("leakyRelu", "input", x);
   requireFloat("leaky_relu", x);
-  const negativeSlope = (typeof slope === "object" ? slope.negativeSlope : slope) ?? 0.01;
+  const negativeSlope = (isKeywords(slope) ? slope.negativeSlope : slope) ?? 0.01;
   return traced("leakyRelu", [x], where(x.gt(0), x, x.mul(negativeSlope)), { negativeSlope });
 }
 
@@ -53,7 +54,7 @@ function nonPositivePart(x: Tensor): Tensor {
 export function elu(x: Tensor, alphaArg?: number | { alpha?: number }): Tensor {
   checkTensor("elu", "input", x);
   requireFloat("elu", x);
-  const alpha = (typeof alphaArg === "object" ? alphaArg.alpha : alphaArg) ?? 1;
+  const alpha = (isKeywords(alphaArg) ? alphaArg.alpha : alphaArg) ?? 1;
   const y = where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
   return traced("elu", [x], y, { alpha });
 }
@@ -130,8 +131,8 @@ export function hardtanh(
 ): Tensor {
   checkTensor("hardtanh", "input", x);
   requireFloat("hardtanh", x);
-  const minVal = (typeof min === "object" ? min.minVal : min) ?? -1;
-  const maxVal = (typeof min === "object" ? min.maxVal : max) ?? 1;
+  const minVal = (isKeywords(min) ? min.minVal : min) ?? -1;
+  const maxVal = (isKeywords(min) ? min.maxVal : max) ?? 1;
   // NaN fails both tests and passes through, as in PyTorch.
   return where(x.le(minVal), minVal, where(x.ge(maxVal), maxVal, x));
 }
@@ -154,7 +155,7 @@ export type SoftmaxDim = number | { dim: number };
 
 /** The dim of softmax-like ops, which PyTorch requires. */
 function softmaxDims(op: string, x: Tensor, dimArg: SoftmaxDim | undefined): number[] {
-  const dim = typeof dimArg === "object" ? dimArg.dim : dimArg;
+  const dim = isKeywords(dimArg) ? dimArg.dim : dimArg;
   if (dim === undefined) {
     throw new ValueError(
       `${op}(): dim is required (the dim that sums to 1), e.g. x.${op === "softmax" ? "softmax" : "logSoftmax"}(-1)`,

@@ -1,3 +1,4 @@
+import { checkFillValue } from "../validation/arguments.js";
 /**
  * Index-driven ops: gather, scatter, scatterAdd (backend kernels) and the composites built on
  * them (indexSelect, maskedSelect). Index tensors are int32, torchlet's stand-in for int64;
@@ -144,6 +145,7 @@ export function scatter(
   checkTensor("scatter", "index", index);
   const d = normalizeDim(dim, x.ndim);
   const isValue = !(srcOrValue instanceof Tensor);
+  if (isValue) checkFillValue("scatter", "src", srcOrValue);
   checkScatter("scatter", x, d, index, isValue ? null : srcOrValue);
   const src = isValue
     ? scalarTensor(srcOrValue, x.dtype).expand(index.shape)
@@ -238,6 +240,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number | boo
   checkTensor("maskedFill", "input", x);
   checkTensor("maskedFill", "mask", mask);
   checkMask("masked_fill", mask);
+  if (!(value instanceof Tensor)) checkFillValue("masked_fill", "value", value);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new ShapeError(
       `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`,

@@ -1,3 +1,4 @@
+import { checkFillValue } from "../validation/arguments.js";
 /**
  * In-place ops (`add_`, `mul_`, `zero_`, ...). Each computes its out-of-place twin, writes the
  * result into the tensor's storage and bumps the storage's version, so that autograd refuses to
@@ -117,6 +118,7 @@ function broadcastsTo(shape: readonly number[], target: readonly number[]): bool
 /** Sets every element to `value` (torch.Tensor.fill_). */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
   checkTensor("fill_", "target", target);
+  checkFillValue("fill_", "value", value);
   checkLeaf(target);
   if (isGradEnabled() && target.requiresGrad && target.base !== null) {
     throw new NotImplementedError(

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Joining and splitting: cat, stack, split, chunk, unbind. `cat` copies each input into its
  * slab of a new output; the splitting ops return views (narrow/select), so their gradients are
@@ -28,7 +29,7 @@ function isLegacyEmpty(t: Tensor): boolean {
 export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
   checkTensorList("cat", "tensors", tensors);
   checkTensorList("cat", "tensors", tensors);
-  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0)
     throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   tensors.forEach((t, i) => {
@@ -102,7 +103,7 @@ export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number 
 export function stack(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
   checkTensorList("stack", "tensors", tensors);
   checkTensorList("stack", "tensors", tensors);
-  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0]!;
   tensors.forEach((t, i) => {
@@ -133,7 +134,7 @@ export function split(
   dimArg: number | { dim?: number } = 0,
 ): Tensor[] {
   checkTensor("split", "input", x);
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }
@@ -187,7 +188,7 @@ export function split(
  */
 export function chunk(x: Tensor, chunks: number, dimArg: number | { dim?: number } = 0): Tensor[] {
   checkTensor("chunk", "input", x);
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new ValueError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   }
@@ -209,7 +210,7 @@ export function chunk(x: Tensor, chunks: number, dimArg: number | { dim?: number
  */
 export function unbind(x: Tensor, dimArg: number | { dim?: number } = 0): Tensor[] {
   checkTensor("unbind", "input", x);
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 import { getBackend } from "../backend/registry.js";
 import { NotImplementedError, ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -21,7 +22,7 @@ export interface PadOptions {
  */
 export function pad(x: Tensor, padding: readonly number[], valueArg?: number | PadOptions): Tensor {
   checkTensor("pad", "input", x);
-  const opts = typeof valueArg === "object" ? valueArg : { value: valueArg };
+  const opts = isKeywords(valueArg) ? valueArg : { value: valueArg };
   if (opts.mode !== undefined && opts.mode !== "constant") {
     throw new NotImplementedError(
       `pad(): mode "${String(opts.mode)}" is not supported yet; only "constant" is`,

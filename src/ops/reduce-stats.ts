@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /** Statistics and norms: var, std, logsumexp, norm. */
 import { noGrad } from "../autograd/grad-mode.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
@@ -30,8 +31,7 @@ function parseVarArgs(op: string, x: Tensor, dimArg: DimArg | VarOptions, keepdi
       `${op}(): std and var only support floating point and complex dtypes (got ${x.dtype})`,
     );
   }
-  const opts: VarOptions =
-    typeof dimArg === "object" && !Array.isArray(dimArg) ? (dimArg as VarOptions) : {};
+  const opts: VarOptions = isKeywords(dimArg) ? (dimArg as VarOptions) : {};
   if (opts.correction !== undefined && opts.unbiased !== undefined) {
     throw new ValueError(`${op}(): pass either correction or unbiased, not both`);
   }
@@ -196,7 +196,7 @@ export function norm(
   keepdim?: boolean,
 ): Tensor {
   checkTensor("norm", "input", x);
-  const opts: NormOptions = typeof p === "object" ? p : { p, dim, keepdim };
+  const opts: NormOptions = isKeywords(p) ? p : { p, dim, keepdim };
   const order = opts.p ?? 2;
   if (!isFloatingPoint(x.dtype)) {
     throw new DTypeError(

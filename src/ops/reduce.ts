@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Reductions. sum/mean live here; the other families have their own files (reduce-prod.ts,
  * reduce-extrema.ts, reduce-stats.ts), re-exported below so that every reduction can be
@@ -30,9 +31,7 @@ export type SumMeanDimArg = DimArg | (ReduceOptions & { dtype?: DTypeLike });
 
 /** The `dtype` keyword given in the options-object form, if any. */
 function keywordDType(dim: SumMeanDimArg): DTypeLike | undefined {
-  return typeof dim === "object" && !Array.isArray(dim)
-    ? (dim as { dtype?: DTypeLike }).dtype
-    : undefined;
+  return isKeywords(dim) ? (dim as { dtype?: DTypeLike }).dtype : undefined;
 }
 
 /**

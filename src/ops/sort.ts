@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * sort, argsort, msort and topk. They permute values along one dim, so they are computed on the
  * host's typed arrays (no kernel; a permutation is data movement, not arithmetic), and their
@@ -96,7 +97,7 @@ export interface SortOptions {
 }
 
 function parseSort(dimOrOptions?: number | SortOptions, descending?: boolean): SortOptions {
-  if (typeof dimOrOptions === "object") return dimOrOptions;
+  if (isKeywords(dimOrOptions)) return dimOrOptions;
   return { dim: dimOrOptions, descending };
 }
 
@@ -167,8 +168,9 @@ export function topk(
   sorted?: boolean,
 ): ValuesIndices {
   checkTensor("topk", "input", x);
-  const opts: TopkOptions =
-    typeof dimOrOptions === "object" ? dimOrOptions : { dim: dimOrOptions, largest, sorted };
+  const opts: TopkOptions = isKeywords(dimOrOptions)
+    ? dimOrOptions
+    : { dim: dimOrOptions, largest, sorted };
   const d = normalizeDim(opts.dim ?? -1, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k)) throw new ValueError(`topk(): k must be an integer, got ${k}`);

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * View ops: results share storage with their input (as in PyTorch), so writes through a view
  * are seen by its base. Each op is a change of geometry (shape, strides, offset).
@@ -304,8 +305,8 @@ export interface FlattenOptions {
 /** Flattens dims `startDim..endDim` into one. @example x.flatten(1); x.flatten({ startDim: 1 }) */
 export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number): Tensor {
   checkTensor("flatten", "input", x);
-  const startDim = (typeof start === "object" ? start.startDim : start) ?? 0;
-  const endDim = (typeof start === "object" ? start.endDim : end) ?? -1;
+  const startDim = (isKeywords(start) ? start.startDim : start) ?? 0;
+  const endDim = (isKeywords(start) ? start.endDim : end) ?? -1;
   if (x.ndim === 0) return x.reshape(1);
   const s = normalizeDim(startDim, x.ndim);
   const e = normalizeDim(endDim, x.ndim);

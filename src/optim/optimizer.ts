@@ -7,7 +7,8 @@
  * that a state dict reads like, and can be converted to and from, PyTorch's.
  */
 import { enableGrad, noGrad } from "../autograd/grad-mode.js";
-import { ValueError } from "../errors.js";
+import { ArgumentTypeError, ValueError } from "../errors.js";
+import { pyTypeName } from "../validation/arguments.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import "../ops/index.js";
@@ -107,6 +108,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     if (params instanceof Tensor) {
       throw new ValueError(
         "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor",
+      );
+    }
+    if (
+      params === null ||
+      typeof params !== "object" ||
+      typeof (params as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+    ) {
+      throw new ArgumentTypeError(
+        `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${pyTypeName(params)}`,
       );
     }
     const list = [...params] as (Tensor | ParamGroupInput<O>)[];
@@ -263,4 +273,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 export function gradOf(p: Tensor, maximize: boolean): Tensor | null {
   if (p.grad === null) return null;
   return maximize ? p.grad.neg() : p.grad;
+}
+
+/**
+ * @internal `optimizer` as an Optimizer, or PyTorch's "TypeError: str is not an Optimizer" (the
+ * schedulers' first argument).
+ */
+export function checkOptimizer(optimizer: unknown): void {
+  if (!(optimizer instanceof Optimizer)) {
+    throw new ArgumentTypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
+  }
 }

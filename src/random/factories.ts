@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { finish, parseSizeArgs, type FactoryOptions } from "../tensor/create.js";
 import { allocate, toDType, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, checkShape, numel, type Shape } from "../tensor/shape.js";
+import { type Shape, broadcastShapes, numel, sizeList } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defaultGenerator } from "./generator.js";
 import {
@@ -82,9 +82,7 @@ export function randnLike(like: Tensor, options: RandomOptions = {}): Tensor {
 }
 
 function toShape(op: string, size: Shape | number): number[] {
-  const shape = typeof size === "number" ? [size] : [...size];
-  checkShape(shape, op);
-  return shape;
+  return sizeList(size, op);
 }
 
 /**

@@ -1,7 +1,8 @@
+import { checkFillValue, checkNumber, isKeywords } from "../validation/arguments.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { checkDevice, type DeviceLike } from "./device.js";
 import { allocate, toDType, type DType, type DTypeLike, type TypedArray } from "./dtype.js";
-import { checkShape, numel, type Shape } from "./shape.js";
+import { type Shape, checkShape, numel, sizeList } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
 import { checkTensor } from "../validation/tensors.js";
 
@@ -88,8 +89,8 @@ export function full(
   value: number | boolean,
   options: FactoryOptions = {},
 ): Tensor {
-  const shape = typeof size === "number" ? [size] : [...size];
-  checkShape(shape, "full");
+  const shape = sizeList(size, "full");
+  checkFillValue("full", "fill_value", value);
   const dtype = inferredDType(
     typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32",
     options,
@@ -116,6 +117,7 @@ export function fullLike(
   options: FactoryOptions = {},
 ): Tensor {
   checkTensor("fullLike", "like", like);
+  checkFillValue("fullLike", "fill_value", value);
   return finish(filled(like.shape, Number(value), toDType(options.dtype ?? like.dtype)), options);
 }
 
@@ -244,6 +246,8 @@ export function linspace(
   steps: number,
   options: FactoryOptions = {},
 ): Tensor {
+  checkNumber("linspace", "start", start);
+  checkNumber("linspace", "end", end);
   if (!Number.isInteger(steps) || steps < 0)
     throw new ValueError(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = toDType(options.dtype ?? "float32");
@@ -264,7 +268,7 @@ export function linspace(
  */
 export function eye(n: number, m?: number | FactoryOptions, options: FactoryOptions = {}): Tensor {
   const cols = typeof m === "number" ? m : n;
-  const opts = typeof m === "object" ? m : options;
+  const opts = isKeywords(m) ? m : options;
   checkShape([n, cols], "eye");
   const t = filled([n, cols], 0, toDType(opts.dtype ?? "float32"));
   for (let i = 0; i < Math.min(n, cols); i++) t.storage.data[i * cols + i] = 1;

@@ -119,6 +119,18 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** A user-given size (`3` or `[2, 3]`) as a checked list of non-negative integers. */
+export function sizeList(size: unknown, op: string): number[] {
+  if (typeof size !== "number" && !Array.isArray(size)) {
+    throw new ArgumentTypeError(
+      `${op}(): argument 'size' must be tuple of ints, not ${pyTypeName(size)}`,
+    );
+  }
+  const shape = typeof size === "number" ? [size] : [...(size as number[])];
+  checkShape(shape, op);
+  return shape;
+}
+
 /** Checks a user-given size list: non-negative integers. */
 export function checkShape(shape: Shape, op: string): void {
   for (let i = 0; i < shape.length; i++) {

@@ -76,3 +76,34 @@ export function checkProbability(fn: string, name: string, v: unknown): number {
   }
   return p;
 }
+
+/**
+ * Whether an argument that may be a positional value or a keyword bag is the bag: a plain
+ * object, not null (PyTorch's `None`, which means the default) and not a list.
+ *
+ * @example
+ * const dim = isKeywords(dimArg) ? dimArg.dim : dimArg;
+ */
+export function isKeywords<T>(v: T): v is Exclude<Extract<T, object>, readonly unknown[]> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * A fill value (`full`, `fill_`, `maskedFill`): a number or a boolean, never a coerced string.
+ *
+ * @example
+ * checkFillValue("fill_", "value", v); // throws for "1": argument 'value' must be Number, not str
+ */
+export function checkFillValue(fn: string, name: string, v: unknown): number | boolean {
+  if (typeof v !== "number" && typeof v !== "boolean") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be Number, not ${pyTypeName(v)}`);
+  }
+  return v;
+}
+
+/** A callback where one goes (`noGrad(fn)`, `LambdaLR`'s lambda), not a value that fails later. */
+export function checkFunction(fn: string, name: string, v: unknown): void {
+  if (typeof v !== "function") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be a function, not ${pyTypeName(v)}`);
+  }
+}
