@@ -46,6 +46,7 @@ function predicate(op: CompareOp): (a: TensorLike, b: TensorLike) => Tensor {
 
 function unaryPredicate(op: UnaryPredicate): (x: Tensor) => Tensor {
   return (x) => {
+    checkTensor(op, "input", x);
     const out = emptyTensor(x.shape, "bool");
     getBackend().unary(op, x.view_(), out.storage.data);
     return traced("predicate", [x], out, { op });

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Scans along one dim: cumsum, cumprod, logcumsumexp, cummax, cummin. The forward is one sequential loop per row
  * on the host, as PyTorch's cpu_cum_base_kernel: float32 accumulates in double (acc_type) and
@@ -70,7 +71,7 @@ export interface ScanOptions {
 }
 
 function parseScan(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): ScanOptions {
-  return typeof dimOrOptions === "number" ? { dim: dimOrOptions, dtype } : dimOrOptions;
+  return isKeywords(dimOrOptions) ? dimOrOptions : { dim: dimOrOptions, dtype };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * any, all (composites of comparisons and sum) and nonzero/argwhere (a host scan: the output
  * size depends on the values).
@@ -10,8 +11,8 @@ import { checkTensor } from "../validation/tensors.js";
 
 /** The dim of any/all (a 0-d tensor accepts 0 and -1 and reduces nothing). */
 function parseDim(x: Tensor, dim?: SingleDimArg, keepdim?: boolean) {
-  if (dim === undefined) return { dim: undefined, keepdim: false };
-  const [d, k] = typeof dim === "number" ? [dim, keepdim] : [dim.dim, dim.keepdim ?? keepdim];
+  if (dim === undefined || dim === null) return { dim: undefined, keepdim: false };
+  const [d, k] = isKeywords(dim) ? [dim.dim, dim.keepdim ?? keepdim] : [dim, keepdim];
   const wrapped = normalizeDim(d, x.ndim);
   return { dim: x.ndim === 0 ? undefined : wrapped, keepdim: k ?? false };
 }

@@ -1,3 +1,4 @@
+import { checkIntList } from "../validation/arguments.js";
 /**
  * Ops that rearrange or mask elements by position: repeat, tile, flip, roll, tril, triu. Each
  * is a composition of differentiable ops except flip, which is one strided copy.
@@ -53,6 +54,7 @@ export function repeat(x: Tensor, ...sizes: Sizes): Tensor {
  */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
   checkTensor("tile", "input", x);
+  checkIntList("tile", "dims", dims);
   const reps = [...new Array<number>(Math.max(x.ndim - dims.length, 0)).fill(1), ...dims];
   return repeat(x, reps);
 }

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * max/min (with and without a dim), amax/amin and argmax/argmin. PyTorch's gradient conventions:
  * a full max/min shares the gradient evenly among tied elements (evenly_distribute_backward),
@@ -34,7 +35,7 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
 }
 
 function parseSingleDim(dimArg: SingleDimArg, keepdimArg?: boolean): [number, boolean] {
-  if (typeof dimArg === "number") return [dimArg, keepdimArg ?? false];
+  if (!isKeywords(dimArg)) return [dimArg, keepdimArg ?? false];
   return [dimArg.dim, dimArg.keepdim ?? keepdimArg ?? false];
 }
 

@@ -1,4 +1,4 @@
-import { isKeywords } from "../validation/arguments.js";
+import { checkIntList, isKeywords } from "../validation/arguments.js";
 /**
  * View ops: results share storage with their input (as in PyTorch), so writes through a view
  * are seen by its base. Each op is a change of geometry (shape, strides, offset).
@@ -319,6 +319,7 @@ export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number
 /** Splits dim `dim` into `sizes` (one may be -1). @example x.unflatten(1, [2, 3]) */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   checkTensor("unflatten", "input", x);
+  checkIntList("unflatten", "sizes", sizes);
   const d = normalizeDim(dim, x.ndim);
   const inner = inferShape(sizes, x.shape[d]!);
   return x.reshape([...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);

@@ -1,4 +1,4 @@
-import { pyTypeName } from "../validation/arguments.js";
+import { checkIntList, pyTypeName } from "../validation/arguments.js";
 import { ArgumentTypeError, IndexError, ShapeError } from "../errors.js";
 
 /** A tensor's sizes, outermost first. */
@@ -80,6 +80,7 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
 
 /** PyTorch's broadcasting: align trailing dims; each pair must match or one must be 1. */
 export function broadcastShapes(...shapes: Shape[]): number[] {
+  for (const s of shapes) if (!Array.isArray(s)) checkIntList("broadcast_shapes", "shape", s);
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const shape of shapes) {

@@ -107,3 +107,24 @@ export function checkFunction(fn: string, name: string, v: unknown): void {
     throw new ArgumentTypeError(`${fn}(): ${where(name)} must be a function, not ${pyTypeName(v)}`);
   }
 }
+
+/**
+ * A list of integers (tile's dims, unflatten's sizes, a shape), with PyTorch's words: "argument
+ * 'dims' must be tuple of ints, but found element of type float at pos 0".
+ */
+export function checkIntList(fn: string, name: string, v: unknown): readonly number[] {
+  if (!Array.isArray(v)) {
+    throw new ArgumentTypeError(
+      `${fn}(): ${where(name)} must be tuple of ints, not ${pyTypeName(v)}`,
+    );
+  }
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (typeof e !== "number" || !Number.isInteger(e)) {
+      throw new ArgumentTypeError(
+        `${fn}(): ${where(name)} must be tuple of ints, but found element of type ${pyTypeName(e)} at pos ${i}`,
+      );
+    }
+  }
+  return v as readonly number[];
+}
