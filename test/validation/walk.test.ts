@@ -340,9 +340,193 @@ const skipped = new Set([
 ]);
 
 /**
- * Known gaps: functions that do not pass yet, with the reason. Key: `<kind> <name>`.
+ * Known gaps: functions that do not pass yet, each with its first failing call and how many of
+ * its calls fail. Key: `<kind> <name>`. Most are one of: an options bag given as null (`{}`
+ * defaults do not apply to null), a size/kernel/list argument spread or indexed before it is
+ * checked, a callback not checked to be a function, or bytes (deserialize, parseIdx) not checked
+ * to be a Uint8Array. The test fails when a gap is fixed, so that the list only shrinks.
  */
-const knownGaps: Record<string, string> = {};
+const knownGaps: Record<string, string> = {
+  "fn torch.adaptiveAvgPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.arange":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'dtype') (3 calls)",
+  "fn torch.avgPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.deserialize":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+  "fn torch.deserializeCheckpoint":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+  "fn torch.detectFormat":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+  "fn torch.einsum":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'replace') (15 calls)",
+  "fn torch.indexPut_":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
+  "fn torch.maxPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.normal":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (10 calls)",
+  "fn torch.pad":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (4 calls)",
+  "fn torch.randintLike":
+    "arg 1 = Infinity: RangeError: The number Infinity cannot be converted to a BigInt bec... (2 calls)",
+  "fn torch.remainder": "arg 1 = bool tensor: NaN out of non-NaN input (1 calls)",
+  "fn torch.repeatInterleave":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'ndim') (4 calls)",
+  "fn torch.roll": "arg 1 = undefined: TypeError: shifts is not iterable (9 calls)",
+  "fn torch.serializeCheckpoint":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'model') (12 calls)",
+  "fn torch.split":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'join') (6 calls)",
+  "fn torch.squeeze":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'map') (5 calls)",
+  "fn torch.to":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'device') (2 calls)",
+  "fn torch.validateCheckpoint":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'model') (24 calls)",
+  "new torch.nn.Conv1d": "arg 2 = undefined: TypeError: v is not iterable (5 calls)",
+  "new torch.nn.Conv2d": "arg 2 = undefined: TypeError: v is not iterable (5 calls)",
+  "new torch.nn.ModuleDict":
+    "arg 0 = null: TypeError: Cannot use 'in' operator to search for 'Symbol(Symbol.it... (7 calls)",
+  "new torch.nn.ModuleList": "arg 0 = null: TypeError: modules is not iterable (9 calls)",
+  "new torch.nn.Sequential":
+    "arg 0 = undefined: TypeError: Cannot convert undefined or null to object (2 calls)",
+  "new torch.nn.Transformer": "arg 0 = undefined: took 15729 ms (1 calls)",
+  "new torch.nn.TransformerDecoder": "arg 1 = Infinity: RangeError: Invalid array length (3 calls)",
+  "new torch.nn.TransformerDecoderLayer":
+    "arg 2 = null: TypeError: Cannot read properties of null (reading 'dtype') (1 calls)",
+  "new torch.nn.TransformerEncoder": "arg 1 = Infinity: RangeError: Invalid array length (3 calls)",
+  "new torch.nn.TransformerEncoderLayer":
+    "arg 2 = null: TypeError: Cannot read properties of null (reading 'dtype') (1 calls)",
+  "fn torch.nn.deepcopy":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'constructor') (12 calls)",
+  "fn torch.nn.functional.adaptiveAvgPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.nn.functional.avgPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.nn.functional.batchNorm":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'reshape') (18 calls)",
+  "fn torch.nn.functional.dropout":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'p') (1 calls)",
+  "fn torch.nn.functional.dropout2d":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'p') (1 calls)",
+  "fn torch.nn.functional.interpolate":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'mode') (3 calls)",
+  "fn torch.nn.functional.layerNorm":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
+  "fn torch.nn.functional.maxPool2d":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
+  "fn torch.nn.functional.pad":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
+  "fn torch.nn.utils.clipGradNorm_":
+    "arg 0 = undefined: TypeError: parameters is not iterable (10 calls)",
+  "fn torch.nn.utils.clipGradValue_":
+    "arg 0 = undefined: TypeError: parameters is not iterable (10 calls)",
+  "new torch.optim.Adagrad": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+  "new torch.optim.Adam": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+  "new torch.optim.AdamW": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+  "new torch.optim.RMSprop": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+  "new torch.optim.SGD": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+  "new torch.optim.lrScheduler.CosineAnnealingLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (2 calls)",
+  "new torch.optim.lrScheduler.ExponentialLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (2 calls)",
+  "new torch.optim.lrScheduler.LambdaLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (12 calls)",
+  "new torch.optim.lrScheduler.MultiStepLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (12 calls)",
+  "new torch.optim.lrScheduler.OneCycleLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'totalSteps') (2 calls)",
+  "new torch.optim.lrScheduler.StepLR":
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (2 calls)",
+  "fn torch.autograd.grad":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'requiresGr... (2 calls)",
+  "new torch.data.ConcatDataset":
+    "arg 0 = undefined: TypeError: datasets is not iterable (10 calls)",
+  "new torch.data.DataLoader":
+    "arg 0 = undefined: TypeError: undefined is not iterable (cannot read property Symbol(S... (3 calls)",
+  "new torch.data.RandomSampler":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
+  "new torch.data.TensorDataset":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'ndim') (20 calls)",
+  "fn torch.data.defaultCollate":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+  "fn torch.data.drawSeed":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'random64') (11 calls)",
+  "fn torch.data.parseIdx":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+  "fn torch.data.randomSplit":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (13 calls)",
+  "new torch.data.transforms.Compose":
+    "arg 0 = undefined: TypeError: steps is not iterable (10 calls)",
+  "new torch.data.transforms.Lambda":
+    "arg 0 = undefined: TypeError: Argument lambd should be callable, got undefined (12 calls)",
+  "new torch.data.transforms.RandomCrop":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
+  "fn torch.data.transforms.toTensor":
+    "arg 0 = undefined: TypeError: pic should be a Tensor or an ImageLike ({ data, width, h... (10 calls)",
+  "method Tensor.add":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
+  "method Tensor.add_":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
+  "method Tensor.addmm":
+    "arg 2 = null: TypeError: Cannot read properties of null (reading 'beta') (1 calls)",
+  "method Tensor.allclose":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'rtol') (1 calls)",
+  "method Tensor.baddbmm":
+    "arg 2 = null: TypeError: Cannot read properties of null (reading 'beta') (1 calls)",
+  "method Tensor.bernoulli_":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'dtype') (1 calls)",
+  "method Tensor.diagonal":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'offset') (1 calls)",
+  "method Tensor.expandAs":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
+  "method Tensor.gelu":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'approximate') (1 calls)",
+  "method Tensor.indexPut_":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
+  "method Tensor.isclose":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'rtol') (1 calls)",
+  "method Tensor.multinomial":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'replacement') (1 calls)",
+  "method Tensor.nanToNum":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'nan') (1 calls)",
+  "method Tensor.nanToNum_":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'nan') (1 calls)",
+  "method Tensor.nonzero":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'asTuple') (1 calls)",
+  "method Tensor.normal_": 'arg 0 = "abc": NaN out of non-NaN input (5 calls)',
+  "method Tensor.pad":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (4 calls)",
+  "method Tensor.random_":
+    "arg 0 = Infinity: RangeError: The number Infinity cannot be converted to a BigInt bec... (1 calls)",
+  "method Tensor.remainder": "arg 0 = bool tensor: NaN out of non-NaN input (1 calls)",
+  "method Tensor.repeatInterleave":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'ndim') (4 calls)",
+  "method Tensor.reshapeAs":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
+  "method Tensor.roll": "arg 0 = undefined: TypeError: shifts is not iterable (9 calls)",
+  "method Tensor.softplus":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'beta') (1 calls)",
+  "method Tensor.split":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'join') (6 calls)",
+  "method Tensor.squeeze":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'map') (5 calls)",
+  "method Tensor.sub":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
+  "method Tensor.sub_":
+    "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
+  "method Tensor.to":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'device') (2 calls)",
+  "method Tensor.typeAs":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (2 calls)",
+  "method Tensor.uniform_": 'arg 0 = "abc": NaN out of non-NaN input (5 calls)',
+  "method Tensor.unique":
+    "arg 0 = null: TypeError: Cannot read properties of null (reading 'dim') (1 calls)",
+  "method Tensor.viewAs":
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
+};
 
 const wrongValues: [label: string, make: () => unknown, numeric: boolean][] = [
   ["undefined", () => undefined, false],
@@ -459,6 +643,7 @@ function hasNaN(t: torch.Tensor): boolean {
 const engineErrors = [TypeError, RangeError, SyntaxError, ReferenceError];
 
 it("wrong arguments at every public function, method and constructor", () => {
+  torch.manualSeed(0);
   const failures: string[] = [];
   const failedTargets = new Set<string>();
   const gapsHit = new Set<string>();
