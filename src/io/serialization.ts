@@ -1,3 +1,4 @@
+import { checkBytes } from "../validation/arguments.js";
 /**
  * torch.save / torch.load on bytes, for the browser and Node alike (the Node adapter in
  * src/node/serialization-files.ts adds paths and atomic writes). Two formats:
@@ -37,6 +38,7 @@ function isSafetensors(bytes: Uint8Array): boolean {
 
 /** The format of a file's bytes, or null if it is neither. */
 export function detectFormat(bytes: Uint8Array): SaveFormat | null {
+  checkBytes("detectFormat", "bytes", bytes);
   if (isZip(bytes)) return "pt";
   if (isSafetensors(bytes)) return "safetensors";
   return null;

@@ -419,9 +419,11 @@ defineMethods({
     return reshape(this, ...shape);
   },
   viewAs(this: Tensor, other: Tensor) {
+    checkTensor("viewAs", "other", other);
     return view(this, other.shape);
   },
   reshapeAs(this: Tensor, other: Tensor) {
+    checkTensor("reshapeAs", "other", other);
     return reshape(this, other.shape);
   },
   transpose(this: Tensor, a: number, b: number) {
@@ -439,6 +441,7 @@ defineMethods({
     return expand(this, ...sizes);
   },
   expandAs(this: Tensor, other: Tensor) {
+    checkTensor("expandAs", "other", other);
     return expand(this, other.shape);
   },
   squeeze(this: Tensor, dim?: number | readonly number[] | DimOption<number | readonly number[]>) {

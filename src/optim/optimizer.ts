@@ -8,7 +8,7 @@
  */
 import { enableGrad, noGrad } from "../autograd/grad-mode.js";
 import { ArgumentTypeError, ValueError } from "../errors.js";
-import { pyTypeName } from "../validation/arguments.js";
+import { checkIterable, isKeywords, pyTypeName } from "../validation/arguments.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import "../ops/index.js";
@@ -136,7 +136,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * opt.addParamGroup({ params: head.parameters(), lr: 0.01 });
    */
   addParamGroup(group: ParamGroupInput<O>): void {
+    if (!isKeywords(group)) {
+      throw new ArgumentTypeError(
+        `add_param_group(): param group must be a dict of params and options, not ${pyTypeName(group)}`,
+      );
+    }
     const src = group.params as Iterable<Tensor> | Tensor;
+    if (!(src instanceof Tensor)) checkIterable("add_param_group", "params", src);
     const params = src instanceof Tensor ? [src] : [...src];
     for (const p of params) {
       if (!(p instanceof Tensor)) {

@@ -128,3 +128,21 @@ export function checkIntList(fn: string, name: string, v: unknown): readonly num
   }
   return v as readonly number[];
 }
+
+/** An iterable where one goes (parameters, datasets, transforms), not null, a number or a str. */
+export function checkIterable(fn: string, name: string, v: unknown): void {
+  if (
+    v === null ||
+    typeof v !== "object" ||
+    typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be iterable, not ${pyTypeName(v)}`);
+  }
+}
+
+/** File bytes where they go (`deserialize`, `parseIdx`): a Uint8Array, not a str or a list. */
+export function checkBytes(fn: string, name: string, v: unknown): void {
+  if (!(v instanceof Uint8Array)) {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be Uint8Array, not ${pyTypeName(v)}`);
+  }
+}

@@ -353,11 +353,7 @@ const knownGaps: Record<string, string> = {
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'dtype') (3 calls)",
   "fn torch.avgPool2d":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
-  "fn torch.deserialize":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.deserializeCheckpoint":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
-  "fn torch.detectFormat":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.einsum":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'replace') (15 calls)",
@@ -369,9 +365,6 @@ const knownGaps: Record<string, string> = {
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (10 calls)",
   "fn torch.pad":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (4 calls)",
-  "fn torch.randintLike":
-    "arg 1 = Infinity: RangeError: The number Infinity cannot be converted to a BigInt bec... (2 calls)",
-  "fn torch.remainder": "arg 1 = bool tensor: NaN out of non-NaN input (1 calls)",
   "fn torch.repeatInterleave":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'ndim') (4 calls)",
   "fn torch.roll": "arg 1 = undefined: TypeError: shifts is not iterable (9 calls)",
@@ -392,7 +385,8 @@ const knownGaps: Record<string, string> = {
   "new torch.nn.ModuleList": "arg 0 = null: TypeError: modules is not iterable (9 calls)",
   "new torch.nn.Sequential":
     "arg 0 = undefined: TypeError: Cannot convert undefined or null to object (2 calls)",
-  "new torch.nn.Transformer": "arg 0 = undefined: took 15729 ms (1 calls)",
+  "new torch.nn.Transformer":
+    "arg 0 = undefined builds PyTorch's default 512-wide, 6+6-layer model: accepted as in PyTorch, but over 1 s to initialise",
   "new torch.nn.TransformerDecoder": "arg 1 = Infinity: RangeError: Invalid array length (3 calls)",
   "new torch.nn.TransformerDecoderLayer":
     "arg 2 = null: TypeError: Cannot read properties of null (reading 'dtype') (1 calls)",
@@ -420,14 +414,9 @@ const knownGaps: Record<string, string> = {
   "fn torch.nn.functional.pad":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
   "fn torch.nn.utils.clipGradNorm_":
-    "arg 0 = undefined: TypeError: parameters is not iterable (10 calls)",
+    "arg 0 = [\"a\"]: TypeError: Cannot read properties of undefined (reading 'detach') (1 calls)",
   "fn torch.nn.utils.clipGradValue_":
-    "arg 0 = undefined: TypeError: parameters is not iterable (10 calls)",
-  "new torch.optim.Adagrad": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
-  "new torch.optim.Adam": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
-  "new torch.optim.AdamW": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
-  "new torch.optim.RMSprop": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
-  "new torch.optim.SGD": 'arg 0 = ["a"]: TypeError: src is not iterable (1 calls)',
+    "arg 0 = [\"a\"]: TypeError: Cannot read properties of undefined (reading 'clamp_') (1 calls)",
   "new torch.optim.lrScheduler.CosineAnnealingLR":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (2 calls)",
   "new torch.optim.lrScheduler.ExponentialLR":
@@ -442,24 +431,16 @@ const knownGaps: Record<string, string> = {
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'lastEpoch') (2 calls)",
   "fn torch.autograd.grad":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'requiresGr... (2 calls)",
-  "new torch.data.ConcatDataset":
-    "arg 0 = undefined: TypeError: datasets is not iterable (10 calls)",
   "new torch.data.DataLoader":
     "arg 0 = undefined: TypeError: undefined is not iterable (cannot read property Symbol(S... (3 calls)",
   "new torch.data.RandomSampler":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
-  "new torch.data.TensorDataset":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'ndim') (20 calls)",
   "fn torch.data.defaultCollate":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.data.drawSeed":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'random64') (11 calls)",
-  "fn torch.data.parseIdx":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.data.randomSplit":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (13 calls)",
-  "new torch.data.transforms.Compose":
-    "arg 0 = undefined: TypeError: steps is not iterable (10 calls)",
   "new torch.data.transforms.Lambda":
     "arg 0 = undefined: TypeError: Argument lambd should be callable, got undefined (12 calls)",
   "new torch.data.transforms.RandomCrop":
@@ -480,8 +461,6 @@ const knownGaps: Record<string, string> = {
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'dtype') (1 calls)",
   "method Tensor.diagonal":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'offset') (1 calls)",
-  "method Tensor.expandAs":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
   "method Tensor.gelu":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'approximate') (1 calls)",
   "method Tensor.indexPut_":
@@ -496,16 +475,10 @@ const knownGaps: Record<string, string> = {
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'nan') (1 calls)",
   "method Tensor.nonzero":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'asTuple') (1 calls)",
-  "method Tensor.normal_": 'arg 0 = "abc": NaN out of non-NaN input (5 calls)',
   "method Tensor.pad":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (4 calls)",
-  "method Tensor.random_":
-    "arg 0 = Infinity: RangeError: The number Infinity cannot be converted to a BigInt bec... (1 calls)",
-  "method Tensor.remainder": "arg 0 = bool tensor: NaN out of non-NaN input (1 calls)",
   "method Tensor.repeatInterleave":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'ndim') (4 calls)",
-  "method Tensor.reshapeAs":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
   "method Tensor.roll": "arg 0 = undefined: TypeError: shifts is not iterable (9 calls)",
   "method Tensor.softplus":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'beta') (1 calls)",
@@ -519,13 +492,18 @@ const knownGaps: Record<string, string> = {
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
   "method Tensor.to":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'device') (2 calls)",
-  "method Tensor.typeAs":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (2 calls)",
-  "method Tensor.uniform_": 'arg 0 = "abc": NaN out of non-NaN input (5 calls)',
   "method Tensor.unique":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'dim') (1 calls)",
-  "method Tensor.viewAs":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'shape') (2 calls)",
+};
+
+/**
+ * Wrong-looking calls PyTorch accepts with the same result, so a NaN or a value is right here.
+ * Key: `<name>(<position>: <wrong value>)`.
+ */
+const accepted: Record<string, string> = {
+  // a float divided by a bool tensor's false is x % 0: NaN in PyTorch too
+  "torch.remainder(1: bool tensor)": "PyTorch: torch.remainder(x, mask) is NaN where mask is False",
+  "Tensor.remainder(0: bool tensor)": "PyTorch: x.remainder(mask) is NaN where mask is False",
 };
 
 const wrongValues: [label: string, make: () => unknown, numeric: boolean][] = [
@@ -674,8 +652,8 @@ it("wrong arguments at every public function, method and constructor", () => {
         }
         const ms = performance.now() - start;
         if (problem === null && ms > 1000) problem = `took ${ms.toFixed(0)} ms`;
-        if (problem !== null) {
-          if (Object.hasOwn(knownGaps, key)) gapsHit.add(key);
+        if (problem !== null && !Object.hasOwn(accepted, what)) {
+          if (Object.hasOwn(knownGaps, key) && !process.env.WALK_NO_GAPS) gapsHit.add(key);
           else {
             failures.push(`${what}: ${problem}`);
             failedTargets.add(key);
