@@ -80,6 +80,7 @@ export function serialize(obj: unknown, options: SaveOptions = {}): Uint8Array {
  * model.loadStateDict(torch.deserialize(bytes));
  */
 export function deserialize<T = Record<string, Tensor>>(bytes: Uint8Array): T {
+  checkBytes("deserialize", "bytes", bytes);
   const format = detectFormat(bytes);
   if (format === "pt") return deserializePt(bytes) as T;
   if (format === "safetensors") return deserializeSafetensors(bytes).tensors as T;

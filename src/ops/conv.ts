@@ -1,3 +1,4 @@
+import { checkIntList } from "../validation/arguments.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -19,6 +20,7 @@ export interface ConvOptions {
 }
 
 export function pair(v: Pair, name: string, op: string): [number, number] {
+  if (typeof v !== "number") checkIntList(op, name, v);
   const p: [number, number] = typeof v === "number" ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x)))
     throw new ValueError(`${op}: ${name} must be integers, got ${JSON.stringify(v)}`);

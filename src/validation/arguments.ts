@@ -146,3 +146,11 @@ export function checkBytes(fn: string, name: string, v: unknown): void {
     throw new ArgumentTypeError(`${fn}(): ${where(name)} must be Uint8Array, not ${pyTypeName(v)}`);
   }
 }
+
+/** A string where one goes (einsum's equation, a mode name). */
+export function checkString(fn: string, name: string, v: unknown): string {
+  if (typeof v !== "string") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be str, not ${pyTypeName(v)}`);
+  }
+  return v;
+}

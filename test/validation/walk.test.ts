@@ -351,16 +351,12 @@ const knownGaps: Record<string, string> = {
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
   "fn torch.arange":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'dtype') (3 calls)",
-  "fn torch.avgPool2d":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
   "fn torch.deserializeCheckpoint":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.einsum":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'replace') (15 calls)",
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'ndim') (4 calls)",
   "fn torch.indexPut_":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
-  "fn torch.maxPool2d":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
   "fn torch.normal":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (10 calls)",
   "fn torch.pad":
@@ -378,8 +374,6 @@ const knownGaps: Record<string, string> = {
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'device') (2 calls)",
   "fn torch.validateCheckpoint":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'model') (24 calls)",
-  "new torch.nn.Conv1d": "arg 2 = undefined: TypeError: v is not iterable (5 calls)",
-  "new torch.nn.Conv2d": "arg 2 = undefined: TypeError: v is not iterable (5 calls)",
   "new torch.nn.ModuleDict":
     "arg 0 = null: TypeError: Cannot use 'in' operator to search for 'Symbol(Symbol.it... (7 calls)",
   "new torch.nn.ModuleList": "arg 0 = null: TypeError: modules is not iterable (9 calls)",
@@ -397,20 +391,14 @@ const knownGaps: Record<string, string> = {
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'constructor') (12 calls)",
   "fn torch.nn.functional.adaptiveAvgPool2d":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
-  "fn torch.nn.functional.avgPool2d":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
   "fn torch.nn.functional.batchNorm":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'reshape') (18 calls)",
+    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'reshape') (2 calls)",
   "fn torch.nn.functional.dropout":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'p') (1 calls)",
   "fn torch.nn.functional.dropout2d":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'p') (1 calls)",
   "fn torch.nn.functional.interpolate":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'mode') (3 calls)",
-  "fn torch.nn.functional.layerNorm":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
-  "fn torch.nn.functional.maxPool2d":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading '0') (2 calls)",
   "fn torch.nn.functional.pad":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
   "fn torch.nn.utils.clipGradNorm_":
@@ -436,17 +424,13 @@ const knownGaps: Record<string, string> = {
   "new torch.data.RandomSampler":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
   "fn torch.data.defaultCollate":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
+    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
   "fn torch.data.drawSeed":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'random64') (11 calls)",
   "fn torch.data.randomSplit":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (13 calls)",
-  "new torch.data.transforms.Lambda":
-    "arg 0 = undefined: TypeError: Argument lambd should be callable, got undefined (12 calls)",
   "new torch.data.transforms.RandomCrop":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (2 calls)",
-  "fn torch.data.transforms.toTensor":
-    "arg 0 = undefined: TypeError: pic should be a Tensor or an ImageLike ({ data, width, h... (10 calls)",
   "method Tensor.add":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'alpha') (1 calls)",
   "method Tensor.add_":

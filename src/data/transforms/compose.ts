@@ -1,3 +1,4 @@
+import { ArgumentTypeError } from "../../errors.js";
 import { checkIterable } from "../../validation/arguments.js";
 /** Transforms are plain functions; Compose chains them, Lambda names one (torchvision's API). */
 
@@ -39,6 +40,6 @@ export function Compose(steps: readonly Transform<never, unknown>[]): Transform<
  */
 export function Lambda<I, O>(fn: Transform<I, O>): Transform<I, O> {
   if (typeof fn !== "function")
-    throw new TypeError(`Argument lambd should be callable, got ${typeof fn}`);
+    throw new ArgumentTypeError(`Argument lambd should be callable, got ${typeof fn}`);
   return fn;
 }

@@ -1,5 +1,5 @@
 /** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
-import { checkNumber } from "../../validation/arguments.js";
+import { checkIntList, checkNumber } from "../../validation/arguments.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
@@ -11,7 +11,7 @@ import { numel } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { bernoulliFill } from "../init-random.js";
 import { torchSize } from "../state-dict.js";
-import { checkTensor } from "../../validation/tensors.js";
+import { checkOptionalTensor, checkTensor } from "../../validation/tensors.js";
 
 /**
  * x @ weight^T + bias over the last dim of x (torch.nn.functional.linear).
@@ -133,6 +133,7 @@ export function layerNorm(
   options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {},
 ): Tensor {
   checkTensor("layerNorm", "input", x);
+  checkIntList("layer_norm", "normalized_shape", normalizedShape);
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k === 0 || x.ndim < k || tail.some((s, i) => s !== normalizedShape[i])) {
@@ -184,6 +185,8 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   checkTensor("batchNorm", "input", x);
+  checkOptionalTensor("batchNorm", "running_mean", runningMean);
+  checkOptionalTensor("batchNorm", "running_var", runningVar);
   const training = options.training ?? false;
   const eps = options.eps ?? 1e-5;
   if (x.ndim < 2) {
