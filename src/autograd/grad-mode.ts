@@ -1,3 +1,4 @@
+import { checkFunction } from "../validation/arguments.js";
 let gradEnabled = true;
 
 /**
@@ -23,6 +24,7 @@ export function setGradEnabled(enabled: boolean): boolean {
 }
 
 function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  checkFunction(enabled ? "enableGrad" : "noGrad", "fn", fn);
   const previous = setGradEnabled(enabled);
   try {
     return fn();

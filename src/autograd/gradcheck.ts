@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { grad } from "./grad.js";
 import { enableGrad, noGrad } from "./grad-mode.js";
 import { randnLikeForCheck } from "./gradcheck-random.js";
+import { checkTensorList } from "../validation/tensors.js";
 
 /**
  * A gradient that disagrees with the finite-difference estimate.
@@ -61,6 +62,7 @@ function flatValues(ts: readonly Tensor[]): number[] {
  * autograd.gradcheck((t) => t.sigmoid(), [x]); // true
  */
 export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  checkTensorList("gradcheck", "inputs", inputs);
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
@@ -144,6 +146,7 @@ export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = 
  * autograd.gradgradcheck((t) => t.pow(3), [x]);
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  checkTensorList("gradgradcheck", "inputs", inputs);
   const outputs = outputsOf(fn, inputs).filter((o) => o.requiresGrad);
   const gradOutputs = outputs.map((o) => randnLikeForCheck(o).requiresGrad_(true));
   const n = inputs.length;

@@ -2,7 +2,7 @@
  * PyTorch's default_collate for JavaScript values: a list of samples becomes one batch, with the
  * structure of a sample and a leading batch dim on every tensor.
  */
-import { ShapeError } from "../errors.js";
+import { ArgumentTypeError, ShapeError } from "../errors.js";
 import { tensor } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import { stack } from "../ops/join.js";
@@ -59,7 +59,7 @@ function collateAny(batch: readonly unknown[]): unknown {
     }
     return out;
   }
-  throw new TypeError(
+  throw new ArgumentTypeError(
     `default_collate: batch must contain tensors, numbers, booleans, strings, plain objects or arrays; found ${describe(elem)}`,
   );
 }

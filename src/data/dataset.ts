@@ -1,3 +1,5 @@
+import { checkIterable } from "../validation/arguments.js";
+import { checkTensor } from "../validation/tensors.js";
 /**
  * Datasets, as torch.utils.data: map-style ones (`length` + `get(i)`) and iterable ones (a sync
  * or async iterator), plus TensorDataset, Subset and ConcatDataset.
@@ -86,6 +88,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     super();
     if (tensors.length === 0) throw new ValueError("TensorDataset needs at least one tensor");
     for (const t of tensors) {
+      checkTensor("TensorDataset", "tensors", t);
       if (t.ndim === 0) {
         throw new IndexError(
           "TensorDataset: dimension specified as 0 but tensor has no dimensions",
@@ -143,6 +146,7 @@ export class ConcatDataset<T> extends Dataset<T> {
 
   constructor(datasets: Iterable<MapDataset<T>>) {
     super();
+    checkIterable("ConcatDataset", "datasets", datasets);
     this.datasets = [...datasets];
     if (this.datasets.length === 0) {
       throw new ValueError("datasets should not be an empty iterable");

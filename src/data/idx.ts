@@ -1,3 +1,4 @@
+import { checkBytes } from "../validation/arguments.js";
 /**
  * The IDX format of MNIST-style datasets: two zero bytes, a type code, the number of dims, each
  * dim as a big-endian uint32, then the values big-endian. http://yann.lecun.com/exdb/mnist/
@@ -41,6 +42,7 @@ const types: Record<number, IdxType> = {
  * const images = parseIdx(bytes); // [60000, 28, 28] int32 in 0..255
  */
 export function parseIdx(bytes: Uint8Array, name = "IDX data"): Tensor {
+  checkBytes("parseIdx", "bytes", bytes);
   if (bytes.length < 4)
     throw new IdxFormatError(`${name}: file is ${bytes.length} bytes, too short for an IDX header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

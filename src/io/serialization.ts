@@ -1,3 +1,4 @@
+import { checkBytes } from "../validation/arguments.js";
 /**
  * torch.save / torch.load on bytes, for the browser and Node alike (the Node adapter in
  * src/node/serialization-files.ts adds paths and atomic writes). Two formats:
@@ -42,6 +43,7 @@ function isSafetensors(bytes: Uint8Array): boolean {
  * torch.detectFormat(torch.serialize({ w: torch.ones([2]) })); // "pt"
  */
 export function detectFormat(bytes: Uint8Array): SaveFormat | null {
+  checkBytes("detectFormat", "bytes", bytes);
   if (isZip(bytes)) return "pt";
   if (isSafetensors(bytes)) return "safetensors";
   return null;
@@ -83,6 +85,7 @@ export function serialize(obj: unknown, options: SaveOptions = {}): Uint8Array {
  * model.loadStateDict(torch.deserialize(bytes));
  */
 export function deserialize<T = Record<string, Tensor>>(bytes: Uint8Array): T {
+  checkBytes("deserialize", "bytes", bytes);
   const format = detectFormat(bytes);
   if (format === "pt") return deserializePt(bytes) as T;
   if (format === "safetensors") return deserializeSafetensors(bytes).tensors as T;

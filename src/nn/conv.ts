@@ -1,3 +1,4 @@
+import { checkIntList } from "../validation/arguments.js";
 /** Conv1d and Conv2d layers. */
 import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { noGrad } from "../autograd/grad-mode.js";
@@ -27,7 +28,7 @@ export interface ConvModuleOptions<Size> {
 
 /** @internal A size per spatial dim from one number or a list, checked. */
 export function tupleOf(v: number | readonly number[], n: number, name: string): number[] {
-  const t = typeof v === "number" ? new Array<number>(n).fill(v) : [...v];
+  const t = typeof v === "number" ? new Array<number>(n).fill(v) : [...checkIntList(name, name, v)];
   if (t.length !== n || !t.every((x) => Number.isInteger(x)))
     throw new ValueError(`${name} must be ${n} integers, got ${JSON.stringify(v)}`);
   return t;

@@ -1,3 +1,4 @@
+import { ArgumentTypeError } from "../errors.js";
 /**
  * Module hooks (torch.nn.Module's `_call_impl`): forward pre-hooks and forward hooks per module
  * and global, each registration returning a handle whose `remove()` takes it out again. The
@@ -49,7 +50,7 @@ export class HookSet {
 
   add<H>(registry: Map<number, H>, hook: H, prepend = false): RemovableHandle {
     if (typeof hook !== "function") {
-      throw new TypeError(`hook must be a function, but got ${typeof hook}`);
+      throw new ArgumentTypeError(`hook must be a function, but got ${typeof hook}`);
     }
     const handle = new RemovableHandle(registry as Map<number, unknown>);
     if (prepend) {

@@ -10,6 +10,7 @@ import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { normalFill, uniformFill } from "./init-random.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** The nonlinearities `calculateGain` knows (PyTorch's names). */
 export type Nonlinearity =
@@ -66,6 +67,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * torch.nn.init.calculateFanInAndFanOut(torch.empty([3, 4])); // { fanIn: 4, fanOut: 3 }
  */
 export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
+  checkTensor("calculateFanInAndFanOut", "tensor", t);
   if (t.ndim < 2) {
     throw new ValueError(
       "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
@@ -78,26 +80,31 @@ export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: num
 
 /** Fills from U(a, b). @example nn.init.uniform_(w, -0.1, 0.1) */
 export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
+  checkTensor("uniform_", "tensor", t);
   return uniformFill(t, a, b);
 }
 
 /** Fills from N(mean, std^2). @example nn.init.normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
+  checkTensor("normal_", "tensor", t);
   return normalFill(t, mean, std);
 }
 
 /** Fills with `value`. @example nn.init.constant_(b, 0.1) */
 export function constant_(t: Tensor, value: number): Tensor {
+  checkTensor("constant_", "tensor", t);
   return noGrad(() => t.fill_(value));
 }
 
 /** Fills with 0. @example torch.nn.init.zeros_(new torch.nn.Linear(4, 3).bias!); */
 export function zeros_(t: Tensor): Tensor {
+  checkTensor("zeros_", "tensor", t);
   return constant_(t, 0);
 }
 
 /** Fills with 1. @example torch.nn.init.ones_(new torch.nn.LayerNorm(4).weight!); */
 export function ones_(t: Tensor): Tensor {
+  checkTensor("ones_", "tensor", t);
   return constant_(t, 1);
 }
 
@@ -108,6 +115,7 @@ export function ones_(t: Tensor): Tensor {
  * torch.nn.init.xavierUniform_(new torch.nn.Linear(4, 3).weight);
  */
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
+  checkTensor("xavierUniform_", "tensor", t);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniformFill(t, -bound, bound);
@@ -120,6 +128,7 @@ export function xavierUniform_(t: Tensor, gain = 1): Tensor {
  * torch.nn.init.xavierNormal_(new torch.nn.Linear(4, 3).weight);
  */
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
+  checkTensor("xavierNormal_", "tensor", t);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return normalFill(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
@@ -150,6 +159,7 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number {
  * torch.nn.init.kaimingUniform_(conv.weight, { a: Math.sqrt(5) });
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkTensor("kaimingUniform_", "tensor", t);
   const bound = Math.sqrt(3) * kaimingStd(t, options);
   return uniformFill(t, -bound, bound);
 }
@@ -161,6 +171,7 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * torch.nn.init.kaimingNormal_(conv.weight, { mode: "fan_out", nonlinearity: "relu" });
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkTensor("kaimingNormal_", "tensor", t);
   return normalFill(t, 0, kaimingStd(t, options));
 }
 export { truncNormal_ } from "./init-trunc.js";

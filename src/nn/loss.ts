@@ -1,3 +1,5 @@
+import { ArgumentTypeError } from "../errors.js";
+import { isKeywords, pyTypeName } from "../validation/arguments.js";
 /** Loss modules: each holds its options and calls the nn.functional loss of the same name. */
 import type { Tensor } from "../tensor/tensor.js";
 import {
@@ -23,6 +25,11 @@ import { Module } from "./module.js";
 abstract class Loss<O extends object> extends Module {
   constructor(readonly options: O & { reduction?: string }) {
     super();
+    if (!isKeywords(options)) {
+      throw new ArgumentTypeError(
+        `${new.target.name}(): the options must be an object, not ${pyTypeName(options)}`,
+      );
+    }
     if (options.reduction !== undefined && options.reduction !== "batchmean") {
       checkReduction(options.reduction);
     }

@@ -1,3 +1,4 @@
+import { sizeList } from "../tensor/shape.js";
 /** LayerNorm, BatchNorm1d and BatchNorm2d. */
 import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import { noGrad } from "../autograd/grad-mode.js";
@@ -33,8 +34,7 @@ export class LayerNorm extends Module {
     } = {},
   ) {
     super();
-    this.normalizedShape =
-      typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
+    this.normalizedShape = sizeList(normalizedShape, "LayerNorm");
     const affine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? "float32";
     // Parameters are made on the CPU, the only device; one that does not exist is refused.

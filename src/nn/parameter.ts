@@ -1,3 +1,4 @@
+import { checkTensor } from "../validation/tensors.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** The fields of a Tensor that say where its elements live, writable for `setData_`. */
@@ -14,7 +15,13 @@ type MutableTensorFields = {
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
-    super(data.storage, data.shape, data.strides, data.offset, null);
+    super(
+      checkTensor("Parameter", "data", data).storage,
+      data.shape,
+      data.strides,
+      data.offset,
+      null,
+    );
     this.requiresGrad_(requiresGrad);
   }
 

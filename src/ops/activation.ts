@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Activation functions, each a composite of differentiable ops (no kernels, no gradient
  * formulas of their own), except softmax and logSoftmax: one backend kernel call computes each
@@ -16,6 +17,7 @@ import { where } from "./binary.js";
 import { parseReduceArgs } from "./reduce-common.js";
 import { defineMethods, outputTensor, record } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 function requireFloat(op: string, x: Tensor): void {
   if (!isFloatingPoint(x.dtype)) {
@@ -32,8 +34,9 @@ function requireFloat(op: string, x: Tensor): void {
  * torch.leakyRelu(x, 0.2); F.leakyRelu(x, { negativeSlope: 0.2 });
  */
 export function leakyRelu(x: Tensor, slope?: number | { negativeSlope?: number }): Tensor {
+  checkTensor("leakyRelu", "input", x);
   requireFloat("leaky_relu", x);
-  const negativeSlope = (typeof slope === "object" ? slope.negativeSlope : slope) ?? 0.01;
+  const negativeSlope = (isKeywords(slope) ? slope.negativeSlope : slope) ?? 0.01;
   return traced("leakyRelu", [x], where(x.gt(0), x, x.mul(negativeSlope)), { negativeSlope });
 }
 
@@ -49,8 +52,9 @@ function nonPositivePart(x: Tensor): Tensor {
  * torch.elu(x); torch.elu(x, 0.5); F.elu(x, { alpha: 0.5 });
  */
 export function elu(x: Tensor, alphaArg?: number | { alpha?: number }): Tensor {
+  checkTensor("elu", "input", x);
   requireFloat("elu", x);
-  const alpha = (typeof alphaArg === "object" ? alphaArg.alpha : alphaArg) ?? 1;
+  const alpha = (isKeywords(alphaArg) ? alphaArg.alpha : alphaArg) ?? 1;
   const y = where(x.gt(0), x, nonPositivePart(x).expm1().mul(alpha));
   return traced("elu", [x], y, { alpha });
 }
@@ -67,6 +71,7 @@ export interface GeluOptions {
  * torch.gelu(x); torch.gelu(x, { approximate: "tanh" });
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  checkTensor("gelu", "input", x);
   requireFloat("gelu", x);
   const approximate = options.approximate ?? "none";
   if (approximate === "none") {
@@ -84,6 +89,7 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
 
 /** x * sigmoid(x) (also called swish). @example torch.silu(x) */
 export function silu(x: Tensor): Tensor {
+  checkTensor("silu", "input", x);
   requireFloat("silu", x);
   return x.mul(x.sigmoid());
 }
@@ -101,6 +107,7 @@ export interface SoftplusOptions {
  * torch.softplus(x); torch.softplus(x, { beta: 2, threshold: 10 });
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
+  checkTensor("softplus", "input", x);
   requireFloat("softplus", x);
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
@@ -122,20 +129,23 @@ export function hardtanh(
   min?: number | { minVal?: number; maxVal?: number },
   max?: number,
 ): Tensor {
+  checkTensor("hardtanh", "input", x);
   requireFloat("hardtanh", x);
-  const minVal = (typeof min === "object" ? min.minVal : min) ?? -1;
-  const maxVal = (typeof min === "object" ? min.maxVal : max) ?? 1;
+  const minVal = (isKeywords(min) ? min.minVal : min) ?? -1;
+  const maxVal = (isKeywords(min) ? min.maxVal : max) ?? 1;
   // NaN fails both tests and passes through, as in PyTorch.
   return where(x.le(minVal), minVal, where(x.ge(maxVal), maxVal, x));
 }
 
 /** min(max(x, 0), 6), PyTorch's hardtanh(x, 0, 6) (gradient 0 at 0 and at 6). @example torch.relu6(x) */
 export function relu6(x: Tensor): Tensor {
+  checkTensor("relu6", "input", x);
   return hardtanh(x, 0, 6);
 }
 
 /** x * tanh(softplus(x)). @example torch.mish(x) */
 export function mish(x: Tensor): Tensor {
+  checkTensor("mish", "input", x);
   requireFloat("mish", x);
   return x.mul(softplus(x).tanh());
 }
@@ -145,7 +155,7 @@ export type SoftmaxDim = number | { dim: number };
 
 /** The dim of softmax-like ops, which PyTorch requires. */
 function softmaxDims(op: string, x: Tensor, dimArg: SoftmaxDim | undefined): number[] {
-  const dim = typeof dimArg === "object" ? dimArg.dim : dimArg;
+  const dim = isKeywords(dimArg) ? dimArg.dim : dimArg;
   if (dim === undefined) {
     throw new ValueError(
       `${op}(): dim is required (the dim that sums to 1), e.g. x.${op === "softmax" ? "softmax" : "logSoftmax"}(-1)`,
@@ -175,6 +185,7 @@ function softmaxKernel(op: SoftmaxOp, x: Tensor, dims: readonly number[]): Tenso
  * torch.softmax(logits, -1); logits.softmax(1); F.softmax(logits, { dim: 1 });
  */
 export function softmax(x: Tensor, dim: SoftmaxDim): Tensor {
+  checkTensor("softmax", "input", x);
   const dims = softmaxDims("softmax", x, dim);
   const y = softmaxKernel("softmax", x, dims);
   const out = record(
@@ -196,6 +207,7 @@ export function softmax(x: Tensor, dim: SoftmaxDim): Tensor {
  * torch.logSoftmax(logits, -1);
  */
 export function logSoftmax(x: Tensor, dim: SoftmaxDim): Tensor {
+  checkTensor("logSoftmax", "input", x);
   const dims = softmaxDims("log_softmax", x, dim);
   const y = softmaxKernel("logSoftmax", x, dims);
   const out = record(

@@ -17,6 +17,7 @@ import {
   type TensorLike,
 } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -317,6 +318,7 @@ export function atan2(a: TensorLike, b: TensorLike): Tensor {
  * torch.where(x.gt(0), x, 0); // relu
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  checkTensor("where", "cond", cond);
   if (cond.dtype !== "bool") {
     throw new DTypeError(
       `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`,

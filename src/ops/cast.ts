@@ -13,6 +13,7 @@ import { parseToArgs, type ToArg, type ToOptions } from "./to-args.js";
 
 export type { ToOptions } from "./to-args.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -88,6 +89,7 @@ function copyAs(x: Tensor, dtype: DType, name: string): Tensor {
  * const y = torch.to(x, "float64");
  */
 export function to(x: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions): Tensor {
+  checkTensor("to", "input", x);
   // The common call, x.to("float64"), skips the overload parsing.
   if (b === undefined && typeof a === "string" && isDTypeLike(a)) {
     const target = toDType(a);
@@ -104,11 +106,13 @@ export function to(x: Tensor, a: ToArg, b?: DTypeLike | ToOptions, c?: ToOptions
 
 /** A contiguous copy of `x` with its own storage. @example const y = torch.clone(x) */
 export function clone(x: Tensor): Tensor {
+  checkTensor("clone", "input", x);
   return copyAs(x, x.dtype, "CloneBackward0");
 }
 
 /** `x` if it is contiguous, else a contiguous copy. @example const y = torch.contiguous(x.t()); */
 export function contiguous(x: Tensor): Tensor {
+  checkTensor("contiguous", "input", x);
   return x.isContiguous() ? x : copyAs(x, x.dtype, "CloneBackward0");
 }
 

@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { maximum, minimum, where } from "./binary.js";
 import { defineMethods, record, reduceToShape } from "./support.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** A clamp bound: a number, a tensor, or null/undefined for none. */
 export type ClampBound = number | Tensor | null | undefined;
@@ -21,6 +22,7 @@ export interface ClampOptions {
  * torch.clamp(x, 0, 1); x.clamp(null, 6); x.clamp({ min: 0 });
  */
 export function clamp(x: Tensor, min?: ClampBound | ClampOptions, max?: ClampBound): Tensor {
+  checkTensor("clamp", "input", x);
   const keywords = typeof min === "object" && min !== null && !(min instanceof Tensor);
   const lo = (keywords ? min.min : min) ?? null;
   const hi = (keywords ? min.max : max) ?? null;
@@ -61,6 +63,7 @@ function clampRecorded(
 
 /** `clamp(x, { min })` (torch.clamp_min). @example torch.clampMin(x, 0) */
 export function clampMin(x: Tensor, min: number | Tensor): Tensor {
+  checkTensor("clampMin", "input", x);
   return clampRecorded(
     x,
     min,
@@ -71,6 +74,7 @@ export function clampMin(x: Tensor, min: number | Tensor): Tensor {
 
 /** `clamp(x, { max })` (torch.clamp_max). @example torch.clampMax(x, 1) */
 export function clampMax(x: Tensor, max: number | Tensor): Tensor {
+  checkTensor("clampMax", "input", x);
   return clampRecorded(
     x,
     null,

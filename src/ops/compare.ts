@@ -3,6 +3,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { binaryKernel } from "./binary.js";
 import { defineMethods, emptyTensor, promoteOperands, type TensorLike } from "./support.js";
 import { traced, type CompareOp, type UnaryPredicate } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -45,6 +46,7 @@ function predicate(op: CompareOp): (a: TensorLike, b: TensorLike) => Tensor {
 
 function unaryPredicate(op: UnaryPredicate): (x: Tensor) => Tensor {
   return (x) => {
+    checkTensor(op, "input", x);
     const out = emptyTensor(x.shape, "bool");
     getBackend().unary(op, x.view_(), out.storage.data);
     return traced("predicate", [x], out, { op });
@@ -82,6 +84,7 @@ export const isinf = unaryPredicate("isinf");
  * torch.isfinite(torch.tensor([1, NaN, Infinity])); // [true, false, false]
  */
 export function isfinite(x: Tensor): Tensor {
+  checkTensor("isfinite", "input", x);
   return logicalNot(logicalOr(isnan(x), isinf(x)));
 }
 

@@ -1,9 +1,11 @@
+import { checkIntList } from "../validation/arguments.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { matmul } from "./linalg.js";
 import { traced } from "./trace.js";
 import { unfoldWindows, windowCount, windows2d, type WindowSpec } from "./unfold.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** A size given for both spatial dims or per dim. */
 export type Pair = number | readonly [number, number];
@@ -18,6 +20,7 @@ export interface ConvOptions {
 }
 
 export function pair(v: Pair, name: string, op: string): [number, number] {
+  if (typeof v !== "number") checkIntList(op, name, v);
   const p: [number, number] = typeof v === "number" ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x)))
     throw new ValueError(`${op}: ${name} must be integers, got ${JSON.stringify(v)}`);
@@ -38,6 +41,8 @@ export function conv2d(
   bias: Tensor | null = null,
   options: ConvOptions = {},
 ): Tensor {
+  checkTensor("conv2d", "input", input);
+  checkTensor("conv2d", "weight", weight);
   const op = "conv2d";
   if (input.ndim === 3) return conv2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   if (input.ndim !== 4) {
@@ -144,6 +149,8 @@ export function conv1d(
   bias: Tensor | null = null,
   options: Conv1dOptions = {},
 ): Tensor {
+  checkTensor("conv1d", "input", input);
+  checkTensor("conv1d", "weight", weight);
   if (input.ndim === 2) return conv1d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   if (input.ndim !== 3) {
     throw new ShapeError(

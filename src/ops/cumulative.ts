@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Scans along one dim: cumsum, cumprod, logcumsumexp, cummax, cummin. The forward is one sequential loop per row
  * on the host, as PyTorch's cpu_cum_base_kernel: float32 accumulates in double (acc_type) and
@@ -17,6 +18,7 @@ import type { ValuesIndices } from "./reduce-extrema.js";
 import { alongDim, savedSelf, valuesIndices } from "./rows.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
 import { eye, ones } from "../tensor/create.js";
+import { checkTensor } from "../validation/tensors.js";
 
 type Scan = "sum" | "prod" | "logsumexp";
 
@@ -69,7 +71,7 @@ export interface ScanOptions {
 }
 
 function parseScan(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): ScanOptions {
-  return typeof dimOrOptions === "number" ? { dim: dimOrOptions, dtype } : dimOrOptions;
+  return isKeywords(dimOrOptions) ? dimOrOptions : { dim: dimOrOptions, dtype };
 }
 
 /**
@@ -81,6 +83,7 @@ function parseScan(dimOrOptions: number | ScanOptions, dtype?: DTypeLike): ScanO
  * x.cumsum({ dim: 1, dtype: "float64" });
  */
 export function cumsum(x: Tensor, dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor {
+  checkTensor("cumsum", "input", x);
   const opts = parseScan(dimOrOptions, dtype);
   const d = normalizeDim(opts.dim, x.ndim);
   const outDType = scanDType(x, opts.dtype);
@@ -112,6 +115,7 @@ function cumprodGradWithZeros(g: Tensor, x: Tensor, d: number): Tensor {
  * torch.cumprod(torch.tensor([1, 2, 3]), 0); // tensor([1, 2, 6])
  */
 export function cumprod(x: Tensor, dimOrOptions: number | ScanOptions, dtype?: DTypeLike): Tensor {
+  checkTensor("cumprod", "input", x);
   const opts = parseScan(dimOrOptions, dtype);
   const d = normalizeDim(opts.dim, x.ndim);
   const outDType = scanDType(x, opts.dtype);
@@ -153,6 +157,7 @@ function logcumsumexpGradPairs(g: Tensor, x: Tensor, out: Tensor, d: number): Te
  * torch.logcumsumexp(x, -1);
  */
 export function logcumsumexp(x: Tensor, dim: number): Tensor {
+  checkTensor("logcumsumexp", "input", x);
   const d = normalizeDim(dim, x.ndim);
   if (!isFloatingPoint(x.dtype)) {
     throw new DTypeError(`"logcumsumexp_out_cpu" not implemented for 'Long'`);
@@ -228,6 +233,7 @@ function cumExtremum(op: "max" | "min", x: Tensor, dim: number): ValuesIndices {
  * const [values, indices] = torch.cummax(torch.tensor([1, 3, 2, 3]), 0); // [1,3,3,3], [0,1,1,3]
  */
 export function cummax(x: Tensor, dim: number): ValuesIndices {
+  checkTensor("cummax", "input", x);
   return cumExtremum("max", x, dim);
 }
 
@@ -238,6 +244,7 @@ export function cummax(x: Tensor, dim: number): ValuesIndices {
  * const { values, indices } = torch.cummin(torch.tensor([3, 1, 2]), 0); // values [3, 1, 1]
  */
 export function cummin(x: Tensor, dim: number): ValuesIndices {
+  checkTensor("cummin", "input", x);
   return cumExtremum("min", x, dim);
 }
 

@@ -1,3 +1,4 @@
+import { checkString } from "../validation/arguments.js";
 /**
  * torch.einsum as a composite: repeated subscripts within an operand take the diagonal, letters
  * used nowhere else are summed out, and operands are contracted left to right, each pair as
@@ -119,6 +120,7 @@ function sumOut(term: Term, keep: ReadonlySet<string>): Term {
  * torch.einsum("ij,ij->", a, b);
  */
 export function einsum(equation: string, ...operands: (Tensor | readonly Tensor[])[]): Tensor {
+  checkString("einsum", "equation", equation);
   const ops = (
     operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands
   ) as readonly Tensor[];

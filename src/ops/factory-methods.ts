@@ -1,3 +1,4 @@
+import { checkTensor } from "../validation/tensors.js";
 /**
  * Tensor methods that make new tensors like this one (PyTorch's `new_*` family and type_as):
  * the dtype defaults to this tensor's, not to the global default.
@@ -48,6 +49,7 @@ function like(self: Tensor, op: string, args: readonly unknown[]) {
 
 defineMethods({
   typeAs(this: Tensor, other: Tensor) {
+    checkTensor("typeAs", "other", other);
     return this.to(other.dtype);
   },
   newZeros(this: Tensor, ...args: SizeArgs) {

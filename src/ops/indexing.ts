@@ -1,3 +1,4 @@
+import { checkFillValue } from "../validation/arguments.js";
 /**
  * Index-driven ops: gather, scatter, scatterAdd (backend kernels) and the composites built on
  * them (indexSelect, maskedSelect). Index tensors are int32, torchlet's stand-in for int64;
@@ -18,6 +19,7 @@ import {
   record,
   scalarTensor,
 } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** @internal Rejects non-integer index tensors with PyTorch's message (int32 stands for int64). */
 export function checkIndexDType(op: string, index: Tensor): void {
@@ -70,6 +72,8 @@ function checkGather(x: Tensor, d: number, index: Tensor): void {
  * torch.gather(x, 1, torch.tensor([[0, 0], [1, 0]]));
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor("gather", "input", x);
+  checkTensor("gather", "index", index);
   const d = normalizeDim(dim, x.ndim);
   checkGather(x, d, index);
   const out = emptyTensor(index.shape, x.dtype);
@@ -144,8 +148,11 @@ export function scatter(
   index: Tensor,
   srcOrValue: Tensor | number | boolean,
 ): Tensor {
+  checkTensor("scatter", "input", x);
+  checkTensor("scatter", "index", index);
   const d = normalizeDim(dim, x.ndim);
   const isValue = !(srcOrValue instanceof Tensor);
+  if (isValue) checkFillValue("scatter", "src", srcOrValue);
   checkScatter("scatter", x, d, index, isValue ? null : srcOrValue);
   const src = isValue
     ? scalarTensor(srcOrValue, x.dtype).expand(index.shape)
@@ -172,6 +179,9 @@ export function scatter(
  * torch.scatterAdd(torch.zeros(3), 0, torch.tensor([0, 0, 2]), torch.ones(3)); // [2, 0, 1]
  */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  checkTensor("scatterAdd", "input", x);
+  checkTensor("scatterAdd", "index", index);
+  checkTensor("scatterAdd", "src", src);
   const d = normalizeDim(dim, x.ndim);
   // PyTorch names scatter_add's checks "scatter()" too.
   checkScatter("scatter", x, d, index, src);
@@ -197,6 +207,8 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
  * torch.indexSelect(x, 0, torch.tensor([2, 0]));
  */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor("indexSelect", "input", x);
+  checkTensor("indexSelect", "index", index);
   const d = normalizeDim(dim, x.ndim);
   if (index.dtype !== "int32") {
     throw new DTypeError(
@@ -232,7 +244,10 @@ function checkMask(op: "masked_fill" | "masked_select", mask: Tensor): void {
  * x.maskedFill(x.lt(0), 0);
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number | boolean): Tensor {
+  checkTensor("maskedFill", "input", x);
+  checkTensor("maskedFill", "mask", mask);
   checkMask("masked_fill", mask);
+  if (!(value instanceof Tensor)) checkFillValue("masked_fill", "value", value);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new ShapeError(
       `masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`,
@@ -249,6 +264,8 @@ export function maskedFill(x: Tensor, mask: Tensor, value: Tensor | number | boo
  * x.maskedSelect(x.gt(0));
  */
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
+  checkTensor("maskedSelect", "input", x);
+  checkTensor("maskedSelect", "mask", mask);
   checkMask("masked_select", mask);
   const shape = broadcastShapes(x.shape, mask.shape);
   const flatMask = emptyTensor(shape, "bool");

@@ -1,3 +1,4 @@
+import { checkFillValue } from "../validation/arguments.js";
 /**
  * In-place ops (`add_`, `mul_`, `zero_`, ...). Each computes its out-of-place twin, writes the
  * result into the tensor's storage and bumps the storage's version, so that autograd refuses to
@@ -14,6 +15,7 @@ import { broadcastView, defineMethods, scalarTensor, type TensorLike } from "./s
 import { add, div, mul, pow, sub } from "./binary.js";
 import { clamp, type ClampBound, type ClampOptions } from "./clamp.js";
 import { isTracing, tracedInPlace } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 function checkLeaf(target: Tensor): void {
   if (target.storage.inference && !isInferenceModeEnabled()) {
@@ -131,6 +133,8 @@ function broadcastsTo(shape: readonly number[], target: readonly number[]): bool
  * torch.fill_(torch.empty([2, 2]), 0.5);
  */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
+  checkTensor("fill_", "target", target);
+  checkFillValue("fill_", "value", value);
   checkLeaf(target);
   if (isGradEnabled() && target.requiresGrad && target.base !== null) {
     throw new NotImplementedError(

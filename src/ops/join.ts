@@ -1,9 +1,10 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Joining and splitting: cat, stack, split, chunk, unbind. `cat` copies each input into its
  * slab of a new output; the splitting ops return views (narrow/select), so their gradients are
  * the views' own.
  */
-import { checkTensorList } from "../validation/tensors.js";
+import { checkTensor, checkTensorList } from "../validation/tensors.js";
 import { getBackend } from "../backend/registry.js";
 import { IndexError, ShapeError, ValueError } from "../errors.js";
 import { isFloatingPoint, promoteTypes } from "../tensor/dtype.js";
@@ -27,7 +28,8 @@ function isLegacyEmpty(t: Tensor): boolean {
  */
 export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
   checkTensorList("cat", "tensors", tensors);
-  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  checkTensorList("cat", "tensors", tensors);
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0)
     throw new ValueError("torch.cat(): expected a non-empty list of Tensors");
   tensors.forEach((t, i) => {
@@ -100,7 +102,8 @@ export function cat(tensors: readonly Tensor[], dimArg: number | { dim?: number 
  */
 export function stack(tensors: readonly Tensor[], dimArg: number | { dim?: number } = 0): Tensor {
   checkTensorList("stack", "tensors", tensors);
-  const dim = (dimArg !== null && typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  checkTensorList("stack", "tensors", tensors);
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (tensors.length === 0) throw new ValueError("stack expects a non-empty TensorList");
   const first = tensors[0]!;
   tensors.forEach((t, i) => {
@@ -130,7 +133,8 @@ export function split(
   sizeOrSections: number | readonly number[],
   dimArg: number | { dim?: number } = 0,
 ): Tensor[] {
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  checkTensor("split", "input", x);
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }
@@ -183,7 +187,8 @@ export function split(
  * torch.chunk(torch.arange(6), 4); // sizes 2, 2, 2
  */
 export function chunk(x: Tensor, chunks: number, dimArg: number | { dim?: number } = 0): Tensor[] {
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  checkTensor("chunk", "input", x);
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new ValueError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   }
@@ -204,7 +209,8 @@ export function chunk(x: Tensor, chunks: number, dimArg: number | { dim?: number
  * const [row0, row1] = torch.unbind(torch.eye(2));
  */
 export function unbind(x: Tensor, dimArg: number | { dim?: number } = 0): Tensor[] {
-  const dim = (typeof dimArg === "object" ? dimArg.dim : dimArg) ?? 0;
+  checkTensor("unbind", "input", x);
+  const dim = (isKeywords(dimArg) ? dimArg.dim : dimArg) ?? 0;
   if (x.ndim === 0) {
     throw new IndexError("Dimension specified as 0 but tensor has no dimensions");
   }

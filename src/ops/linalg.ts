@@ -6,6 +6,7 @@ import { broadcastShapes, formatShape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastView, defineMethods, outputTensor, record, reduceToShape } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -85,6 +86,8 @@ export function addmmLinear(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
  * torch.mm(torch.ones([4, 3]), torch.ones([3, 5])); // shape [4, 5]
  */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkTensor("mm", "input", a);
+  checkTensor("mm", "other", b);
   if (a.ndim !== 2) throw new ShapeError(`self must be a matrix (got a ${a.ndim}-D tensor)`);
   if (b.ndim !== 2) throw new ShapeError(`mat2 must be a matrix (got a ${b.ndim}-D tensor)`);
   checkDTypes("mm", a, b);
@@ -103,6 +106,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
  * torch.bmm(torch.randn([8, 2, 3]), torch.randn([8, 3, 4])); // [8, 2, 4]
  */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkTensor("bmm", "input", a);
+  checkTensor("bmm", "other", b);
   if (a.ndim !== 3) throw new ShapeError(`batch1 must be a 3D tensor (got a ${a.ndim}-D tensor)`);
   if (b.ndim !== 3) throw new ShapeError(`batch2 must be a 3D tensor (got a ${b.ndim}-D tensor)`);
   checkDTypes("bmm", a, b);
@@ -121,6 +126,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * torch.dot(torch.tensor([1, 2]), torch.tensor([3, 4])); // 11
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkTensor("dot", "input", a);
+  checkTensor("dot", "other", b);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   }
@@ -153,6 +160,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4, 5])); // [2, 3]
  */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkTensor("outer", "input", a);
+  checkTensor("outer", "other", b);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`outer: expected 1-D tensors, but got ${a.ndim}-D and ${b.ndim}-D`);
   }
@@ -167,6 +176,8 @@ export function outer(a: Tensor, b: Tensor): Tensor {
  * torch.matmul(torch.ones([10, 3, 4]), torch.ones([4, 5])); // shape [10, 3, 5]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor("matmul", "input", a);
+  checkTensor("matmul", "other", b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(
       `both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`,

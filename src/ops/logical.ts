@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * any, all (composites of comparisons and sum) and nonzero/argwhere (a host scan: the output
  * size depends on the values).
@@ -6,11 +7,12 @@ import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { SingleDimArg } from "./reduce-extrema.js";
 import { defineMethods } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** The dim of any/all (a 0-d tensor accepts 0 and -1 and reduces nothing). */
 function parseDim(x: Tensor, dim?: SingleDimArg, keepdim?: boolean) {
-  if (dim === undefined) return { dim: undefined, keepdim: false };
-  const [d, k] = typeof dim === "number" ? [dim, keepdim] : [dim.dim, dim.keepdim ?? keepdim];
+  if (dim === undefined || dim === null) return { dim: undefined, keepdim: false };
+  const [d, k] = isKeywords(dim) ? [dim.dim, dim.keepdim ?? keepdim] : [dim, keepdim];
   const wrapped = normalizeDim(d, x.ndim);
   return { dim: x.ndim === 0 ? undefined : wrapped, keepdim: k ?? false };
 }
@@ -23,6 +25,7 @@ function parseDim(x: Tensor, dim?: SingleDimArg, keepdim?: boolean) {
  * torch.any(x.isnan()); x.any(1); x.any({ dim: 0, keepdim: true });
  */
 export function any(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("any", "input", x);
   const p = parseDim(x, dim, keepdim);
   return x.ne(0).sum(p.dim, p.keepdim).gt(0);
 }
@@ -35,6 +38,7 @@ export function any(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
  * torch.all(x.gt(0)); x.all(-1);
  */
 export function all(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("all", "input", x);
   const p = parseDim(x, dim, keepdim);
   return x.eq(0).sum(p.dim, p.keepdim).eq(0);
 }
@@ -71,6 +75,7 @@ export function nonzero(x: Tensor): Tensor;
 export function nonzero(x: Tensor, options: { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, options: { asTuple?: boolean }): Tensor | Tensor[];
 export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor | Tensor[] {
+  checkTensor("nonzero", "input", x);
   if (!options.asTuple) return nonzeroIndices(x);
   const idx = nonzeroIndices(x.ndim === 0 ? x.reshape(1) : x);
   return Array.from({ length: idx.shape[1]! }, (_, d) => idx.select(1, d).contiguous());
@@ -78,6 +83,7 @@ export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor 
 
 /** `nonzero(x)` (torch.argwhere). @example torch.argwhere(x.gt(0)) */
 export function argwhere(x: Tensor): Tensor {
+  checkTensor("argwhere", "input", x);
   return nonzeroIndices(x);
 }
 

@@ -11,6 +11,7 @@ import { inPlace } from "./inplace.js";
 import { bmm, mm } from "./linalg.js";
 import { pad } from "./pad.js";
 import { defineMethods } from "./support.js";
+import { checkTensor, checkTensorList } from "../validation/tensors.js";
 
 /** The scale factors of addmm/baddbmm: `beta * input + alpha * (product)`. */
 export interface AddmmOptions {
@@ -39,6 +40,9 @@ export function addmm(
   mat2: Tensor,
   options: AddmmOptions = {},
 ): Tensor {
+  checkTensor("addmm", "input", input);
+  checkTensor("addmm", "mat1", mat1);
+  checkTensor("addmm", "mat2", mat2);
   if (mat1.ndim !== 2) throw new ShapeError(`mat1 must be a matrix, got ${mat1.ndim}-D tensor`);
   if (mat2.ndim !== 2) throw new ShapeError(`mat2 must be a matrix, got ${mat2.ndim}-D tensor`);
   return scaledSum(input, mm(mat1, mat2), options);
@@ -56,6 +60,9 @@ export function baddbmm(
   batch2: Tensor,
   options: AddmmOptions = {},
 ): Tensor {
+  checkTensor("baddbmm", "input", input);
+  checkTensor("baddbmm", "batch1", batch1);
+  checkTensor("baddbmm", "batch2", batch2);
   return scaledSum(input, bmm(batch1, batch2), options);
 }
 
@@ -85,6 +92,7 @@ export function diagonal(
   x: Tensor,
   options: { offset?: number; dim1?: number; dim2?: number } = {},
 ): Tensor {
+  checkTensor("diagonal", "input", x);
   const { offset = 0 } = options;
   const d1 = normalizeDim(options.dim1 ?? 0, x.ndim);
   const d2 = normalizeDim(options.dim2 ?? 1, x.ndim);
@@ -106,6 +114,7 @@ export function diagonal(
  * torch.diag(m, 1);
  */
 export function diag(x: Tensor, diagonal = 0): Tensor {
+  checkTensor("diag", "input", x);
   if (x.ndim === 2) return diagonalOf(x, diagonal);
   if (x.ndim !== 1) throw new ShapeError("matrix or a vector expected");
   const n = x.shape[0]!;
@@ -122,6 +131,7 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
  * torch.trace(torch.eye(3)); // tensor(3.)
  */
 export function trace(x: Tensor): Tensor {
+  checkTensor("trace", "input", x);
   if (x.ndim !== 2) {
     throw new ShapeError(`trace: expected a matrix, but got tensor with dim ${x.ndim}`);
   }
@@ -140,6 +150,7 @@ export function meshgrid(
   tensors: readonly Tensor[],
   options: { indexing?: "ij" | "xy" } = {},
 ): Tensor[] {
+  checkTensorList("meshgrid", "tensors", tensors);
   const indexing = options.indexing ?? "ij";
   if (indexing !== "ij" && indexing !== "xy") {
     throw new ValueError(

@@ -14,6 +14,7 @@ import { avgPool2d, poolGeometry, type PoolOptions } from "./pool.js";
 import { emptyTensor, record } from "./support.js";
 import { traced } from "./trace.js";
 import { planesView, windows2d } from "./unfold.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options of maxPool2d (PyTorch's keyword arguments). */
 export interface MaxPoolOptions extends PoolOptions {
@@ -60,6 +61,7 @@ export function maxPool2d(
   kernelSize: Pair,
   options: MaxPoolOptions = {},
 ): Tensor | PooledIndices {
+  checkTensor("maxPool2d", "input", input);
   if (!isFloatingPoint(input.dtype))
     throw new DTypeError(`"max_pool2d" not implemented for '${PYTORCH_NAMES[input.dtype]}'`);
   const { spec, padding, oH, oW } = poolGeometry("max_pool2d", input, kernelSize, options);
@@ -145,6 +147,7 @@ export function maxPool1d(
   kernelSize: number,
   options: Pool1dOptions & { returnIndices?: boolean } = {},
 ): Tensor | PooledIndices {
+  checkTensor("maxPool1d", "input", input);
   check1d("max_pool1d", input);
   const opts: PoolOptions = as2d(options);
   const stride = opts.stride ?? [1, kernelSize];
@@ -170,6 +173,7 @@ export function avgPool1d(
   kernelSize: number,
   options: Omit<Pool1dOptions, "dilation"> & { countIncludePad?: boolean } = {},
 ): Tensor {
+  checkTensor("avgPool1d", "input", input);
   check1d("avg_pool1d", input);
   const opts = as2d(options);
   return avgPool2d(input.unsqueeze(-2), [1, kernelSize], {

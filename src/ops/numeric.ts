@@ -8,6 +8,7 @@ import { inPlace } from "./inplace.js";
 import { pow, where } from "./binary.js";
 import { savedSelf } from "./rows.js";
 import { defineMethods, scalarTensor } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /**
  * x² elementwise (torch.square: `pow(x, 2)`, so integers stay integers).
@@ -16,6 +17,7 @@ import { defineMethods, scalarTensor } from "./support.js";
  * torch.square(torch.tensor([-2, 3])); // tensor([4, 9])
  */
 export function square(x: Tensor): Tensor {
+  checkTensor("square", "input", x);
   return pow(x, 2);
 }
 
@@ -40,6 +42,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * x.nanToNum({ nan: 0, posinf: 1e4 });
  */
 export function nanToNum(x: Tensor, options: NanToNumOptions = {}): Tensor {
+  checkTensor("nanToNum", "input", x);
   if (!isFloatingPoint(x.dtype)) return x.clone();
   const big = x.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
   const { nan = 0, posinf = big, neginf = -big } = options;
@@ -71,6 +74,8 @@ export interface CloseOptions {
  * torch.isclose(a, b, { rtol: 1e-4 });
  */
 export function isclose(a: Tensor, b: Tensor, options: CloseOptions = {}): Tensor {
+  checkTensor("isclose", "input", a);
+  checkTensor("isclose", "other", b);
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = options;
   if (a.dtype !== b.dtype) {
     throw new DTypeError(`${scalarTypeName(a.dtype)} did not match ${scalarTypeName(b.dtype)}`);
@@ -92,6 +97,8 @@ export function isclose(a: Tensor, b: Tensor, options: CloseOptions = {}): Tenso
  * if (!torch.allclose(out, expected, { atol: 1e-6 })) throw new Error("mismatch");
  */
 export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): boolean {
+  checkTensor("allclose", "input", a);
+  checkTensor("allclose", "other", b);
   return isclose(a, b, options).logicalNot().sum().item() === 0;
 }
 

@@ -1,7 +1,9 @@
+import { isKeywords } from "../validation/arguments.js";
 import { getBackend } from "../backend/registry.js";
 import { NotImplementedError, ShapeError, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** F.pad's keywords: PyTorch's `mode` (only "constant" so far) and fill `value`. */
 export interface PadOptions {
@@ -19,7 +21,8 @@ export interface PadOptions {
  * F.pad(x, [1, 1], { mode: "constant", value: -1 });
  */
 export function pad(x: Tensor, padding: readonly number[], valueArg?: number | PadOptions): Tensor {
-  const opts = typeof valueArg === "object" ? valueArg : { value: valueArg };
+  checkTensor("pad", "input", x);
+  const opts = isKeywords(valueArg) ? valueArg : { value: valueArg };
   if (opts.mode !== undefined && opts.mode !== "constant") {
     throw new NotImplementedError(
       `pad(): mode "${String(opts.mode)}" is not supported yet; only "constant" is`,

@@ -7,6 +7,7 @@ import { pad } from "./pad.js";
 import { emptyTensor } from "./support.js";
 import { traced } from "./trace.js";
 import { unfoldWindows, windows2d, type WindowSpec } from "./unfold.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options of the 2-D pooling ops, as PyTorch's keyword arguments. */
 export interface PoolOptions {
@@ -111,6 +112,7 @@ export function avgPool2d(
     divisorOverride?: number;
   } = {},
 ): Tensor {
+  checkTensor("avgPool2d", "input", input);
   const { spec, padding, oH, oW, extra } = poolGeometry("avg_pool2d", input, kernelSize, {
     ...options,
     dilation: 1,
@@ -168,6 +170,7 @@ export function adaptiveAvgPool2d(
   input: Tensor,
   outputSize: number | readonly [number | null, number | null],
 ): Tensor {
+  checkTensor("adaptiveAvgPool2d", "input", input);
   if (input.ndim !== 3 && input.ndim !== 4) {
     throw new ShapeError(
       `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatShape(input.shape)}`,

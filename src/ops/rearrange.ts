@@ -1,3 +1,4 @@
+import { checkIntList } from "../validation/arguments.js";
 /**
  * Ops that rearrange or mask elements by position: repeat, tile, flip, roll, tril, triu. Each
  * is a composition of differentiable ops except flip, which is one strided copy.
@@ -10,6 +11,7 @@ import { where } from "./binary.js";
 import { cat } from "./join.js";
 import { defineMethods, emptyTensor, record, scalarTensor } from "./support.js";
 import { narrow } from "./view.js";
+import { checkTensor } from "../validation/tensors.js";
 
 type Sizes = (number | readonly number[])[];
 const sizeList = (args: Sizes): number[] =>
@@ -23,6 +25,7 @@ const sizeList = (args: Sizes): number[] =>
  * torch.tensor([1, 2]).repeat(2, 2); // [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, ...sizes: Sizes): Tensor {
+  checkTensor("repeat", "input", x);
   const reps = sizeList(sizes);
   if (reps.length < x.ndim) {
     throw new ShapeError(
@@ -50,6 +53,8 @@ export function repeat(x: Tensor, ...sizes: Sizes): Tensor {
  * torch.tile(torch.eye(2), [2]); // shape [2, 4]
  */
 export function tile(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor("tile", "input", x);
+  checkIntList("tile", "dims", dims);
   const reps = [...new Array<number>(Math.max(x.ndim - dims.length, 0)).fill(1), ...dims];
   return repeat(x, reps);
 }
@@ -61,6 +66,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
  * torch.flip(torch.arange(3), [0]); // [2, 1, 0]
  */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
+  checkTensor("flip", "input", x);
   const ds = normalizeDims(typeof dims === "number" ? [dims] : dims, x.ndim);
   const strides = [...x.strides];
   let offset = x.offset;
@@ -85,6 +91,7 @@ export function roll(
   shifts: number | readonly number[],
   dims?: number | readonly number[],
 ): Tensor {
+  checkTensor("roll", "input", x);
   const sh = typeof shifts === "number" ? [shifts] : [...shifts];
   if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
     if (sh.length !== 1) {
@@ -128,6 +135,7 @@ function triangle(x: Tensor, keep: (i: number, j: number) => boolean): Tensor {
  * torch.tril(torch.ones(3, 3));
  */
 export function tril(x: Tensor, diagonal = 0): Tensor {
+  checkTensor("tril", "input", x);
   return triangle(x, (i, j) => j - i <= diagonal);
 }
 
@@ -138,6 +146,7 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * torch.triu(torch.ones(3, 3), 1);
  */
 export function triu(x: Tensor, diagonal = 0): Tensor {
+  checkTensor("triu", "input", x);
   return triangle(x, (i, j) => j - i >= diagonal);
 }
 

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /** What every reduction shares: dim/keepdim parsing, output shapes, kernels, gradient broadcast. */
 import type { ReduceOp } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
@@ -24,11 +25,12 @@ export function parseReduceArgs(
 ): { dims: number[]; keepdim: boolean; all: boolean } {
   let dim: number | readonly number[] | undefined;
   let keepdim = keepdimArg ?? false;
-  if (typeof dimArg === "object" && !Array.isArray(dimArg)) {
+  if (isKeywords(dimArg)) {
     const opts = dimArg as ReduceOptions;
     dim = opts.dim;
     keepdim = opts.keepdim ?? keepdim;
   } else dim = dimArg as number | readonly number[] | undefined;
+  dim ??= undefined; // null is PyTorch's dim=None: every dim
   // An empty dim list reduces over everything, as in PyTorch.
   const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
   const dims = normalizeDims(all ? undefined : dim, x.ndim).sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * max/min (with and without a dim), amax/amin and argmax/argmin. PyTorch's gradient conventions:
  * a full max/min shares the gradient evenly among tied elements (evenly_distribute_backward),
@@ -16,6 +17,7 @@ import {
   type DimArg,
 } from "./reduce-common.js";
 import { defineMethods, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /**
  * What `max(dim)`/`min(dim)` return: destructure it (`const [values, indices] = x.max(1)`) or
@@ -33,7 +35,7 @@ function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
 }
 
 function parseSingleDim(dimArg: SingleDimArg, keepdimArg?: boolean): [number, boolean] {
-  if (typeof dimArg === "number") return [dimArg, keepdimArg ?? false];
+  if (!isKeywords(dimArg)) return [dimArg, keepdimArg ?? false];
   return [dimArg.dim, dimArg.keepdim ?? keepdimArg ?? false];
 }
 
@@ -97,6 +99,7 @@ export function max(
   arg?: Tensor | SingleDimArg,
   keepdim?: boolean,
 ): Tensor | ValuesIndices {
+  checkTensor("max", "input", x);
   if (arg === undefined) return extremumAll("max", x);
   if (arg instanceof Tensor) return maximum(x, arg);
   return extremumDim("max", x, arg, keepdim);
@@ -117,6 +120,7 @@ export function min(
   arg?: Tensor | SingleDimArg,
   keepdim?: boolean,
 ): Tensor | ValuesIndices {
+  checkTensor("min", "input", x);
   if (arg === undefined) return extremumAll("min", x);
   if (arg instanceof Tensor) return minimum(x, arg);
   return extremumDim("min", x, arg, keepdim);
@@ -148,11 +152,13 @@ function aExtremum(op: "amax" | "amin", x: Tensor, dim: DimArg, keepdimArg?: boo
  * x.amax([0, 1]); x.amax({ dim: -1, keepdim: true });
  */
 export function amax(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("amax", "input", x);
   return aExtremum("amax", x, dim, keepdim);
 }
 
 /** The smallest values over `dim` (a dim, a list, or all). @example x.amin(1) */
 export function amin(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("amin", "input", x);
   return aExtremum("amin", x, dim, keepdim);
 }
 
@@ -178,11 +184,13 @@ function argExtremum(
  * x.argmax(); x.argmax(1); x.argmax({ dim: 1, keepdim: true });
  */
 export function argmax(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("argmax", "input", x);
   return argExtremum("argmax", x, dim, keepdim);
 }
 
 /** Index of the smallest element, as argmax. @example x.argmin(0) */
 export function argmin(x: Tensor, dim?: SingleDimArg, keepdim?: boolean): Tensor {
+  checkTensor("argmin", "input", x);
   return argExtremum("argmin", x, dim, keepdim);
 }
 

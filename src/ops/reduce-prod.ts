@@ -6,6 +6,7 @@ import { numel } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { parseReduceArgs, reduceKernel, restoreReduced } from "./reduce-common.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** prod takes one dim, as in PyTorch: `x.prod()`, `x.prod(1)`, `x.prod({ dim: 1, keepdim: true })`. */
 export type ProdDimArg = number | { dim?: number; keepdim?: boolean } | undefined;
@@ -67,6 +68,7 @@ export function prod(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
+  checkTensor("prod", "input", x);
   if (Array.isArray(dim)) {
     throw new ValueError("prod(): dim must be a single int (PyTorch's prod takes one dim)");
   }

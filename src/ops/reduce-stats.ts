@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /** Statistics and norms: var, std, logsumexp, norm. */
 import { noGrad } from "../autograd/grad-mode.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
@@ -14,6 +15,7 @@ import {
   type ReduceOptions,
 } from "./reduce-common.js";
 import { defineMethods, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** var/std options: PyTorch's `correction` (default 1, Bessel's) or the older `unbiased` flag. */
 export interface VarOptions extends ReduceOptions {
@@ -29,8 +31,7 @@ function parseVarArgs(op: string, x: Tensor, dimArg: DimArg | VarOptions, keepdi
       `${op}(): std and var only support floating point and complex dtypes (got ${x.dtype})`,
     );
   }
-  const opts: VarOptions =
-    typeof dimArg === "object" && !Array.isArray(dimArg) ? (dimArg as VarOptions) : {};
+  const opts: VarOptions = isKeywords(dimArg) ? (dimArg as VarOptions) : {};
   if (opts.correction !== undefined && opts.unbiased !== undefined) {
     throw new ValueError(`${op}(): pass either correction or unbiased, not both`);
   }
@@ -63,6 +64,7 @@ function varForward(x: Tensor, dims: readonly number[], keepdim: boolean, dof: n
  * x.var(); x.var(1); x.var({ dim: 1, correction: 0, keepdim: true }); x.var({ unbiased: false });
  */
 export function variance(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Tensor {
+  checkTensor("variance", "input", x);
   const { dims, keepdim: keep, dof } = parseVarArgs("var", x, dim, keepdim);
   const out = varForward(x, dims, keep, dof);
   return record(
@@ -83,6 +85,7 @@ export { variance as var };
  * x.std(0); x.std({ dim: [0, 1], unbiased: false });
  */
 export function std(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Tensor {
+  checkTensor("std", "input", x);
   const { dims, keepdim: keep, dof } = parseVarArgs("std", x, dim, keepdim);
   const out = noGrad(() => varForward(x, dims, keep, dof).sqrt());
   return record(
@@ -106,6 +109,7 @@ export function std(x: Tensor, dim?: DimArg | VarOptions, keepdim?: boolean): Te
  * torch.logsumexp(x, 1); x.logsumexp({ dim: -1, keepdim: true });
  */
 export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
+  checkTensor("logsumexp", "input", x);
   if (dim === undefined) throw new ValueError("logsumexp(): dim is required (a dim or a list)");
   const input = isFloatingPoint(x.dtype) ? x : x.to("float32");
   const { dims, keepdim: keep } = parseReduceArgs(input, dim, keepdim);
@@ -191,7 +195,8 @@ export function norm(
   dim?: number | readonly number[],
   keepdim?: boolean,
 ): Tensor {
-  const opts: NormOptions = typeof p === "object" ? p : { p, dim, keepdim };
+  checkTensor("norm", "input", x);
+  const opts: NormOptions = isKeywords(p) ? p : { p, dim, keepdim };
   const order = opts.p ?? 2;
   if (!isFloatingPoint(x.dtype)) {
     throw new DTypeError(

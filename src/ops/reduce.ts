@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * Reductions. sum/mean live here; the other families have their own files (reduce-prod.ts,
  * reduce-extrema.ts, reduce-stats.ts), re-exported below so that every reduction can be
@@ -16,6 +17,7 @@ import {
 } from "./reduce-common.js";
 import { broadcastView, defineMethods, record, scalarTensor } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 export { reducedShape, expandReduced, type DimArg, type ReduceOptions } from "./reduce-common.js";
 /** @internal Shared with the other reduction modules; not in the published types. */
@@ -29,9 +31,7 @@ export type SumMeanDimArg = DimArg | (ReduceOptions & { dtype?: DTypeLike });
 
 /** The `dtype` keyword given in the options-object form, if any. */
 function keywordDType(dim: SumMeanDimArg): DTypeLike | undefined {
-  return typeof dim === "object" && !Array.isArray(dim)
-    ? (dim as { dtype?: DTypeLike }).dtype
-    : undefined;
+  return isKeywords(dim) ? (dim as { dtype?: DTypeLike }).dtype : undefined;
 }
 
 /**
@@ -47,6 +47,7 @@ export function sum(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
+  checkTensor("sum", "input", x);
   const { dims, keepdim: keep, all } = parseReduceArgs(x, dim, keepdim);
   const dtype = options.dtype ?? keywordDType(dim);
   const outDType = dtype ? toDType(dtype) : isFloatingPoint(x.dtype) ? x.dtype : "int32";
@@ -76,6 +77,7 @@ export function mean(
   keepdim?: boolean,
   options: { dtype?: DTypeLike } = {},
 ): Tensor {
+  checkTensor("mean", "input", x);
   const dtype = options.dtype ?? keywordDType(dim);
   const outDType = dtype ? toDType(dtype) : x.dtype;
   if (!isFloatingPoint(outDType)) {

@@ -9,6 +9,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { indexSelect } from "./indexing.js";
 import { alongDim } from "./rows.js";
 import { defineMethods, scalarTensor } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 // ---- unique -------------------------------------------------------------------------------------
 
@@ -39,6 +40,7 @@ export function unique(
 ): Tensor;
 export function unique(x: Tensor, options: UniqueOptions): Tensor | UniqueResult;
 export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | UniqueResult {
+  checkTensor("unique", "input", x);
   let values: Tensor;
   let inverse: Tensor;
   let countsT: Tensor;
@@ -149,6 +151,7 @@ export function searchsorted(
   values: Tensor | number,
   options: SearchOptions = {},
 ): Tensor {
+  checkTensor("searchsorted", "sortedSequence", sortedSequence);
   const { side, sorter } = options;
   if (side !== undefined && side !== "left" && side !== "right") {
     throw new ValueError(
@@ -197,6 +200,7 @@ export function bucketize(
   boundaries: Tensor,
   options: { right?: boolean } = {},
 ): Tensor {
+  checkTensor("bucketize", "boundaries", boundaries);
   if (boundaries.ndim !== 1) {
     throw new ShapeError(`boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   }
@@ -228,6 +232,7 @@ function repeatIndex(repeats: ArrayLike<number>): Tensor {
  * torch.repeatInterleave(x, torch.tensor([1, 2]), 0);
  */
 export function repeatInterleave(x: Tensor, repeats?: number | Tensor, dim?: number): Tensor {
+  checkTensor("repeatInterleave", "input", x);
   if (repeats === undefined) {
     if (x.ndim !== 1) throw new ShapeError("repeat_interleave only accept 1D vector as repeat");
     if (x.dtype !== "int32") {

@@ -24,6 +24,7 @@ import { scatter, scatterAdd } from "./indexing.js";
 import { inPlace } from "./inplace.js";
 import { asTensor, defineMethods, type TensorLike } from "./support.js";
 import { select, slice, unsqueeze } from "./view.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** One item of an index: a number, a "a:b:c" / "..." / "None" string, null (new axis) or a tensor. */
 export type IndexItem = number | string | null | Tensor;
@@ -110,6 +111,7 @@ function expand(x: Tensor, items: readonly IndexItem[]): Parsed[] {
  * x.index(x.gt(0));            // x[x > 0]
  */
 export function index(x: Tensor, ...items: IndexItem[]): Tensor {
+  checkTensor("index", "input", x);
   let t = x;
   let d = 0;
   const advanced: AdvancedIndex[] = [];
@@ -170,6 +172,7 @@ export function indexPut(
   value: TensorLike,
   accumulate = false,
 ): Tensor {
+  checkTensor("indexPut", "input", x);
   // The flat positions the index selects, found by indexing x's own element numbers.
   const n = x.numel();
   const numbers = Tensor.fromData(
@@ -202,6 +205,7 @@ export function indexPut_(
   value: TensorLike,
   accumulate = false,
 ): Tensor {
+  checkTensor("indexPut_", "input", x);
   const parsed = parseItems(spec);
   if (!accumulate && !parsed.some((p) => p.kind === "tensor")) {
     // Basic indexing: copy_ writes through a view of x. Recording such a write (PyTorch's

@@ -1,3 +1,4 @@
+import { isKeywords } from "../validation/arguments.js";
 /**
  * sort, argsort, msort and topk. They permute values along one dim, so they are computed on the
  * host's typed arrays (no kernel; a permutation is data movement, not arithmetic), and their
@@ -12,6 +13,7 @@ import { scatter } from "./indexing.js";
 import type { ValuesIndices } from "./reduce-extrema.js";
 import { alongDim, selectFirst, valuesIndices } from "./rows.js";
 import { defineMethods, emptyTensor, record } from "./support.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /**
  * Ascending or descending order with NaN as the largest value (PyTorch's KeyValueCompAsc/Desc),
@@ -95,7 +97,7 @@ export interface SortOptions {
 }
 
 function parseSort(dimOrOptions?: number | SortOptions, descending?: boolean): SortOptions {
-  if (typeof dimOrOptions === "object") return dimOrOptions;
+  if (isKeywords(dimOrOptions)) return dimOrOptions;
   return { dim: dimOrOptions, descending };
 }
 
@@ -113,6 +115,7 @@ export function sort(
   dimOrOptions?: number | SortOptions,
   descending?: boolean,
 ): ValuesIndices {
+  checkTensor("sort", "input", x);
   const opts = parseSort(dimOrOptions, descending);
   const d = normalizeDim(opts.dim ?? -1, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
@@ -130,11 +133,13 @@ export function argsort(
   dimOrOptions?: number | SortOptions,
   descending?: boolean,
 ): Tensor {
+  checkTensor("argsort", "input", x);
   return sort(x, dimOrOptions, descending).indices;
 }
 
 /** The elements sorted along dim 0 (torch.msort), values only. @example torch.msort(x) */
 export function msort(x: Tensor): Tensor {
+  checkTensor("msort", "input", x);
   return sort(x, 0).values;
 }
 
@@ -162,8 +167,10 @@ export function topk(
   largest?: boolean,
   sorted?: boolean,
 ): ValuesIndices {
-  const opts: TopkOptions =
-    typeof dimOrOptions === "object" ? dimOrOptions : { dim: dimOrOptions, largest, sorted };
+  checkTensor("topk", "input", x);
+  const opts: TopkOptions = isKeywords(dimOrOptions)
+    ? dimOrOptions
+    : { dim: dimOrOptions, largest, sorted };
   const d = normalizeDim(opts.dim ?? -1, x.ndim);
   const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k)) throw new ValueError(`topk(): k must be an integer, got ${k}`);

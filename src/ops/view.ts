@@ -1,3 +1,4 @@
+import { checkIntList, isKeywords } from "../validation/arguments.js";
 /**
  * View ops: results share storage with their input (as in PyTorch), so writes through a view
  * are seen by its base. Each op is a change of geometry (shape, strides, offset).
@@ -14,6 +15,7 @@ import {
 import { Tensor } from "../tensor/tensor.js";
 import { defineMethods, emptyTensor, record, reduceToShape } from "./support.js";
 import { traced } from "./trace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Where a tensor's elements lie in its storage. */
 export interface Geometry {
@@ -109,6 +111,7 @@ function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
  * torch.arange(6).view(2, 3);
  */
 export function view(x: Tensor, ...shape: (number | readonly number[])[]): Tensor {
+  checkTensor("view", "input", x);
   const target = inferShape(shapeArgs(shape), x.numel());
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides === null) {
@@ -130,6 +133,7 @@ export function view(x: Tensor, ...shape: (number | readonly number[])[]): Tenso
  * x.reshape(-1, 4);
  */
 export function reshape(x: Tensor, ...shape: (number | readonly number[])[]): Tensor {
+  checkTensor("reshape", "input", x);
   const target = inferShape(shapeArgs(shape), x.numel());
   const y =
     viewStrides(x.shape, x.strides, target) !== null
@@ -145,6 +149,7 @@ export function transpose(
   dim1: number,
   node = "TransposeBackward0",
 ): Tensor {
+  checkTensor("transpose", "input", x);
   const a = normalizeDim(dim0, x.ndim);
   const b = normalizeDim(dim1, x.ndim);
   if (x.ndim < 2 || a === b)
@@ -176,6 +181,7 @@ function asViewRecorded(x: Tensor, g: Geometry): Tensor {
 
 /** Reorders dims (a view). @example x.permute(2, 0, 1) */
 export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Tensor {
+  checkTensor("permute", "input", x);
   const order = shapeArgs(dims).map((d) => normalizeDim(d, x.ndim));
   if (order.length !== x.ndim || new Set(order).size !== order.length) {
     throw new ShapeError(
@@ -203,6 +209,7 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
  * torch.tensor([1, 2, 3]).expand(2, 3);
  */
 export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
+  checkTensor("expand", "input", x);
   const target = shapeArgs(sizes);
   if (target.length < x.ndim) {
     throw new ShapeError(
@@ -255,6 +262,7 @@ export function squeeze(
   x: Tensor,
   dimArg?: number | readonly number[] | DimOption<number | readonly number[]>,
 ): Tensor {
+  checkTensor("squeeze", "input", x);
   const dim = dimArg === undefined ? undefined : dimOf(dimArg);
   const dims =
     dim === undefined
@@ -276,6 +284,7 @@ export function squeeze(
 
 /** Inserts a size-1 dim at `dim` (a view). @example x.unsqueeze(0); x.unsqueeze({ dim: 0 }) */
 export function unsqueeze(x: Tensor, dim: number | DimOption): Tensor {
+  checkTensor("unsqueeze", "input", x);
   const d = normalizeDim(dimOf(dim), x.ndim + 1);
   const shape = [...x.shape];
   const strides = [...x.strides];
@@ -295,8 +304,9 @@ export interface FlattenOptions {
 
 /** Flattens dims `startDim..endDim` into one. @example x.flatten(1); x.flatten({ startDim: 1 }) */
 export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number): Tensor {
-  const startDim = (typeof start === "object" ? start.startDim : start) ?? 0;
-  const endDim = (typeof start === "object" ? start.endDim : end) ?? -1;
+  checkTensor("flatten", "input", x);
+  const startDim = (isKeywords(start) ? start.startDim : start) ?? 0;
+  const endDim = (isKeywords(start) ? start.endDim : end) ?? -1;
   if (x.ndim === 0) return x.reshape(1);
   const s = normalizeDim(startDim, x.ndim);
   const e = normalizeDim(endDim, x.ndim);
@@ -308,6 +318,8 @@ export function flatten(x: Tensor, start?: number | FlattenOptions, end?: number
 
 /** Splits dim `dim` into `sizes` (one may be -1). @example x.unflatten(1, [2, 3]) */
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  checkTensor("unflatten", "input", x);
+  checkIntList("unflatten", "sizes", sizes);
   const d = normalizeDim(dim, x.ndim);
   const inner = inferShape(sizes, x.shape[d]!);
   return x.reshape([...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
@@ -315,6 +327,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 
 /** `length` elements of dim `dim` from `start` (a view). @example x.narrow(0, 1, 2) */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensor("narrow", "input", x);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
   const s = start < 0 ? start + size : start;
@@ -331,6 +344,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * torch.slice(torch.arange(10), 0, 2, 8, 2); // x[2:8:2]
  */
 export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 1): Tensor {
+  checkTensor("slice", "input", x);
   const d = normalizeDim(dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new ShapeError("slice step must be positive");
   const size = x.shape[d]!;
@@ -355,6 +369,7 @@ export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 
  * torch.select(torch.zeros([3, 4]), 1, 0); // x[:, 0], shape [3]
  */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensor("select", "input", x);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d]!;
   if (index < -size || index >= size) {
@@ -483,9 +498,11 @@ defineMethods({
     return reshape(this, ...shape);
   },
   viewAs(this: Tensor, other: Tensor) {
+    checkTensor("viewAs", "other", other);
     return view(this, other.shape);
   },
   reshapeAs(this: Tensor, other: Tensor) {
+    checkTensor("reshapeAs", "other", other);
     return reshape(this, other.shape);
   },
   transpose(this: Tensor, a: number, b: number) {
@@ -503,6 +520,7 @@ defineMethods({
     return expand(this, ...sizes);
   },
   expandAs(this: Tensor, other: Tensor) {
+    checkTensor("expandAs", "other", other);
     return expand(this, other.shape);
   },
   squeeze(this: Tensor, dim?: number | readonly number[] | DimOption<number | readonly number[]>) {

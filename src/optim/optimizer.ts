@@ -7,7 +7,8 @@
  * that a state dict reads like, and can be converted to and from, PyTorch's.
  */
 import { enableGrad, noGrad } from "../autograd/grad-mode.js";
-import { ValueError } from "../errors.js";
+import { ArgumentTypeError, ValueError } from "../errors.js";
+import { checkIterable, isKeywords, pyTypeName } from "../validation/arguments.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import "../ops/index.js";
@@ -122,6 +123,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor",
       );
     }
+    if (
+      params === null ||
+      typeof params !== "object" ||
+      typeof (params as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+    ) {
+      throw new ArgumentTypeError(
+        `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${pyTypeName(params)}`,
+      );
+    }
     const list = [...params] as (Tensor | ParamGroupInput<O>)[];
     if (list.length === 0) throw new ValueError("optimizer got an empty parameter list");
     const groups: ParamGroupInput<O>[] =
@@ -139,7 +149,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * opt.addParamGroup({ params: head.parameters(), lr: 0.01 });
    */
   addParamGroup(group: ParamGroupInput<O>): void {
+    if (!isKeywords(group)) {
+      throw new ArgumentTypeError(
+        `add_param_group(): param group must be a dict of params and options, not ${pyTypeName(group)}`,
+      );
+    }
     const src = group.params as Iterable<Tensor> | Tensor;
+    if (!(src instanceof Tensor)) checkIterable("add_param_group", "params", src);
     const params = src instanceof Tensor ? [src] : [...src];
     for (const p of params) {
       if (!(p instanceof Tensor)) {
@@ -282,4 +298,14 @@ export function scalarState(v: StateValue | undefined, fallback: number): number
 export function gradOf(p: Tensor, maximize: boolean): Tensor | null {
   if (p.grad === null) return null;
   return maximize ? p.grad.neg() : p.grad;
+}
+
+/**
+ * @internal `optimizer` as an Optimizer, or PyTorch's "TypeError: str is not an Optimizer" (the
+ * schedulers' first argument).
+ */
+export function checkOptimizer(optimizer: unknown): void {
+  if (!(optimizer instanceof Optimizer)) {
+    throw new ArgumentTypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
+  }
 }

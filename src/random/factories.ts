@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { finish, parseSizeArgs, type FactoryOptions } from "../tensor/create.js";
 import { allocate, toDType, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, checkShape, numel, type Shape } from "../tensor/shape.js";
+import { type Shape, broadcastShapes, numel, sizeList } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { defaultGenerator } from "./generator.js";
 import {
@@ -18,6 +18,7 @@ import {
   uniformInto,
   type GeneratorOptions,
 } from "./inplace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options of the random factories: dtype, requiresGrad and the generator to draw from. */
 export interface RandomOptions extends FactoryOptions, GeneratorOptions {}
@@ -70,6 +71,7 @@ export function randn(...args: RandomSizeArgs): Tensor {
 
 /** Uniform samples with `like`'s shape and dtype (torch.rand_like). @example torch.randLike(x); */
 export function randLike(like: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randLike", "like", like);
   return rand([...like.shape], { dtype: like.dtype, ...options });
 }
 
@@ -80,13 +82,12 @@ export function randLike(like: Tensor, options: RandomOptions = {}): Tensor {
  * torch.randnLike(x);
  */
 export function randnLike(like: Tensor, options: RandomOptions = {}): Tensor {
+  checkTensor("randnLike", "like", like);
   return randn([...like.shape], { dtype: like.dtype, ...options });
 }
 
 function toShape(op: string, size: Shape | number): number[] {
-  const shape = typeof size === "number" ? [size] : [...size];
-  checkShape(shape, op);
-  return shape;
+  return sizeList(size, op);
 }
 
 /**
@@ -131,6 +132,7 @@ export function randintLike(
   high?: number,
   options: RandomOptions = {},
 ): Tensor {
+  checkTensor("randintLike", "like", like);
   const [lo, hi] = high === undefined ? [0, low] : [low, high];
   return randint(lo, hi, [...like.shape], { dtype: like.dtype, ...options });
 }
@@ -208,6 +210,7 @@ export function normal(
  * torch.bernoulli(torch.full([4], 0.3, { dtype: "float32" }));
  */
 export function bernoulli(input: Tensor, p?: number, options: GeneratorOptions = {}): Tensor {
+  checkTensor("bernoulli", "input", input);
   requireFloat("bernoulli_tensor_cpu_p_", input.dtype);
   const g = options.generator ?? defaultGenerator;
   const out = blank(input.shape, input.dtype);

@@ -1,3 +1,4 @@
+import { checkNumber } from "../validation/arguments.js";
 /**
  * In-place random initialisers as Tensor methods (`uniform_`, `normal_`, `bernoulli_`,
  * `random_`, `exponential_`), drawing from a Generator exactly as PyTorch's CPU kernels do: one
@@ -102,6 +103,8 @@ export function fillWith(target: Tensor, draw: (i: number) => number): Tensor {
 /** @internal uniform_ on any float tensor. */
 export function uniformInto(t: Tensor, from: number, to: number, g: Generator): Tensor {
   requireFloat("check_uniform_bounds", t.dtype);
+  checkNumber("uniform_", "from", from);
+  checkNumber("uniform_", "to", to);
   if (from > to) {
     throw new ValueError(
       `uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`,
@@ -118,6 +121,8 @@ export function uniformInto(t: Tensor, from: number, to: number, g: Generator): 
 /** @internal normal_ on any float tensor. */
 export function normalInto(t: Tensor, mean: number, std: number, g: Generator): Tensor {
   requireFloat("normal_kernel_cpu", t.dtype);
+  checkNumber("normal_", "mean", mean);
+  checkNumber("normal_", "std", std);
   if (!(std >= 0)) throw new ValueError(`normal expects std >= 0.0, but found std ${std}`);
   const n = t.numel();
   if (n >= 16 && t.isContiguous()) {
@@ -154,6 +159,8 @@ export function bernoulliInto(t: Tensor, p: number | Tensor, g: Generator): Tens
 
 /** @internal random_(from, to): integers in [from, to), as uniform_int_from_to_distribution. */
 export function randomInto(t: Tensor, from: number, to: number, g: Generator): Tensor {
+  checkNumber("random_", "from", from, { integer: true });
+  checkNumber("random_", "to", to, { integer: true });
   if (!(from < to)) {
     throw new ValueError(
       `random_ expects 'from' to be less than 'to', but got from=${from} >= to=${to}`,

@@ -19,6 +19,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { exponentialDouble, uniformFloat64 } from "./distributions.js";
 import { defaultGenerator, type Generator } from "./generator.js";
 import type { GeneratorOptions } from "./inplace.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options of multinomial: sampling with replacement, and the generator to draw from. */
 export interface MultinomialOptions extends GeneratorOptions {
@@ -160,6 +161,7 @@ export function multinomial(
   replacementOrOptions: boolean | MultinomialOptions = false,
   options: GeneratorOptions = {},
 ): Tensor {
+  checkTensor("multinomial", "input", input);
   const opts: MultinomialOptions =
     typeof replacementOrOptions === "boolean"
       ? { ...options, replacement: replacementOrOptions }

@@ -1,8 +1,10 @@
+import { checkFillValue, checkNumber, isKeywords } from "../validation/arguments.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { checkDevice, type DeviceLike } from "./device.js";
 import { allocate, toDType, type DType, type DTypeLike, type TypedArray } from "./dtype.js";
-import { checkShape, numel, type Shape } from "./shape.js";
+import { type Shape, checkShape, numel, sizeList } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
+import { checkTensor } from "../validation/tensors.js";
 
 /** Options every factory takes. */
 export interface FactoryOptions {
@@ -92,8 +94,8 @@ export function full(
   value: number | boolean,
   options: FactoryOptions = {},
 ): Tensor {
-  const shape = typeof size === "number" ? [size] : [...size];
-  checkShape(shape, "full");
+  const shape = sizeList(size, "full");
+  checkFillValue("full", "fill_value", value);
   const dtype = inferredDType(
     typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int32" : "float32",
     options,
@@ -103,11 +105,13 @@ export function full(
 
 /** Zeros with `like`'s shape and dtype (unless given). @example torch.zerosLike(x); */
 export function zerosLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("zerosLike", "like", like);
   return finish(filled(like.shape, 0, toDType(options.dtype ?? like.dtype)), options);
 }
 
 /** Ones with `like`'s shape and dtype (unless given). @example torch.onesLike(x); */
 export function onesLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("onesLike", "like", like);
   return finish(filled(like.shape, 1, toDType(options.dtype ?? like.dtype)), options);
 }
 
@@ -122,11 +126,14 @@ export function fullLike(
   value: number | boolean,
   options: FactoryOptions = {},
 ): Tensor {
+  checkTensor("fullLike", "like", like);
+  checkFillValue("fullLike", "fill_value", value);
   return finish(filled(like.shape, Number(value), toDType(options.dtype ?? like.dtype)), options);
 }
 
 /** Zeros with `like`'s shape and dtype: PyTorch's empty_like. @example torch.emptyLike(x); */
 export function emptyLike(like: Tensor, options: FactoryOptions = {}): Tensor {
+  checkTensor("emptyLike", "like", like);
   return zerosLike(like, options);
 }
 
@@ -249,6 +256,8 @@ export function linspace(
   steps: number,
   options: FactoryOptions = {},
 ): Tensor {
+  checkNumber("linspace", "start", start);
+  checkNumber("linspace", "end", end);
   if (!Number.isInteger(steps) || steps < 0)
     throw new ValueError(`linspace(): number of steps must be non-negative, got ${steps}`);
   const dtype = toDType(options.dtype ?? "float32");
@@ -269,7 +278,7 @@ export function linspace(
  */
 export function eye(n: number, m?: number | FactoryOptions, options: FactoryOptions = {}): Tensor {
   const cols = typeof m === "number" ? m : n;
-  const opts = typeof m === "object" ? m : options;
+  const opts = isKeywords(m) ? m : options;
   checkShape([n, cols], "eye");
   const t = filled([n, cols], 0, toDType(opts.dtype ?? "float32"));
   for (let i = 0; i < Math.min(n, cols); i++) t.storage.data[i * cols + i] = 1;

@@ -1,4 +1,4 @@
-import { pyTypeName } from "../validation/arguments.js";
+import { checkIntList, pyTypeName } from "../validation/arguments.js";
 import { ArgumentTypeError, IndexError, ShapeError } from "../errors.js";
 
 /** A tensor's sizes, outermost first. */
@@ -85,6 +85,7 @@ export function normalizeDims(dim: number | readonly number[] | undefined, ndim:
  * torch.broadcastShapes([2, 1], [3]); // [2, 3]
  */
 export function broadcastShapes(...shapes: Shape[]): number[] {
+  for (const s of shapes) if (!Array.isArray(s)) checkIntList("broadcast_shapes", "shape", s);
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const shape of shapes) {
@@ -122,6 +123,18 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A user-given size (`3` or `[2, 3]`) as a checked list of non-negative integers. */
+export function sizeList(size: unknown, op: string): number[] {
+  if (typeof size !== "number" && !Array.isArray(size)) {
+    throw new ArgumentTypeError(
+      `${op}(): argument 'size' must be tuple of ints, not ${pyTypeName(size)}`,
+    );
+  }
+  const shape = typeof size === "number" ? [size] : [...(size as number[])];
+  checkShape(shape, op);
+  return shape;
 }
 
 /** Checks a user-given size list: non-negative integers. */

@@ -76,3 +76,81 @@ export function checkProbability(fn: string, name: string, v: unknown): number {
   }
   return p;
 }
+
+/**
+ * Whether an argument that may be a positional value or a keyword bag is the bag: a plain
+ * object, not null (PyTorch's `None`, which means the default) and not a list.
+ *
+ * @example
+ * const dim = isKeywords(dimArg) ? dimArg.dim : dimArg;
+ */
+export function isKeywords<T>(v: T): v is Exclude<Extract<T, object>, readonly unknown[]> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * A fill value (`full`, `fill_`, `maskedFill`): a number or a boolean, never a coerced string.
+ *
+ * @example
+ * checkFillValue("fill_", "value", v); // throws for "1": argument 'value' must be Number, not str
+ */
+export function checkFillValue(fn: string, name: string, v: unknown): number | boolean {
+  if (typeof v !== "number" && typeof v !== "boolean") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be Number, not ${pyTypeName(v)}`);
+  }
+  return v;
+}
+
+/** A callback where one goes (`noGrad(fn)`, `LambdaLR`'s lambda), not a value that fails later. */
+export function checkFunction(fn: string, name: string, v: unknown): void {
+  if (typeof v !== "function") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be a function, not ${pyTypeName(v)}`);
+  }
+}
+
+/**
+ * A list of integers (tile's dims, unflatten's sizes, a shape), with PyTorch's words: "argument
+ * 'dims' must be tuple of ints, but found element of type float at pos 0".
+ */
+export function checkIntList(fn: string, name: string, v: unknown): readonly number[] {
+  if (!Array.isArray(v)) {
+    throw new ArgumentTypeError(
+      `${fn}(): ${where(name)} must be tuple of ints, not ${pyTypeName(v)}`,
+    );
+  }
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (typeof e !== "number" || !Number.isInteger(e)) {
+      throw new ArgumentTypeError(
+        `${fn}(): ${where(name)} must be tuple of ints, but found element of type ${pyTypeName(e)} at pos ${i}`,
+      );
+    }
+  }
+  return v as readonly number[];
+}
+
+/** An iterable where one goes (parameters, datasets, transforms), not null, a number or a str. */
+export function checkIterable(fn: string, name: string, v: unknown): void {
+  if (
+    v === null ||
+    typeof v !== "object" ||
+    typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be iterable, not ${pyTypeName(v)}`);
+  }
+}
+
+/** File bytes where they go (`deserialize`, `parseIdx`): a Uint8Array, not a str or a list. */
+export function checkBytes(fn: string, name: string, v: unknown): void {
+  if (!(v instanceof Uint8Array)) {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be Uint8Array, not ${pyTypeName(v)}`);
+  }
+}
+
+/** A string where one goes (einsum's equation, a mode name). */
+export function checkString(fn: string, name: string, v: unknown): string {
+  if (typeof v !== "string") {
+    throw new ArgumentTypeError(`${fn}(): ${where(name)} must be str, not ${pyTypeName(v)}`);
+  }
+  return v;
+}

@@ -35,3 +35,9 @@ export function checkTensorList(fn: string, name: string, xs: unknown): readonly
   });
   return xs as readonly Tensor[];
 }
+
+/** `x` as a Tensor or null (an optional tensor such as a bias or running statistics). */
+export function checkOptionalTensor(fn: string, name: string, x: unknown): Tensor | null {
+  if (x === null || x === undefined) return null;
+  return checkTensor(fn, name, x);
+}

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ShapeError, Tensor, tensor, zeros } from "../../src/index.js";
+import { ArgumentTypeError, ShapeError, Tensor, tensor, zeros } from "../../src/index.js";
 import { defaultCollate } from "../../src/data/index.js";
 import { assertClose } from "../helpers/assert.js";
 import { decode, loadFixture, type EncodedTensor } from "../helpers/fixtures.js";
@@ -95,7 +95,8 @@ describe("defaultCollate vs PyTorch's default_collate", () => {
   it("refuses values it cannot batch", () => {
     assert.throws(
       () => defaultCollate([new Map(), new Map()]),
-      (e: Error) => e instanceof TypeError && /default_collate: batch must contain/.test(e.message),
+      (e: Error) =>
+        e instanceof ArgumentTypeError && /default_collate: batch must contain/.test(e.message),
     );
     assert.throws(() => defaultCollate([]), /empty/);
   });

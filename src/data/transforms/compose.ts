@@ -1,3 +1,5 @@
+import { ArgumentTypeError } from "../../errors.js";
+import { checkIterable } from "../../validation/arguments.js";
 /** Transforms are plain functions; Compose chains them, Lambda names one (torchvision's API). */
 
 /** A transform: a function from a sample to a new one (torchvision's callable transforms). */
@@ -24,6 +26,7 @@ export function Compose<A, B, C, D, E>(
 /** Longer chains are not type-checked step by step: give the input and output types. */
 export function Compose<I, O>(steps: readonly Transform<never, unknown>[]): Transform<I, O>;
 export function Compose(steps: readonly Transform<never, unknown>[]): Transform<unknown, unknown> {
+  checkIterable("Compose", "transforms", steps);
   const chain = [...steps] as Transform<unknown, unknown>[];
   return (input: unknown) => chain.reduce((x, step) => step(x), input);
 }
@@ -37,6 +40,6 @@ export function Compose(steps: readonly Transform<never, unknown>[]): Transform<
  */
 export function Lambda<I, O>(fn: Transform<I, O>): Transform<I, O> {
   if (typeof fn !== "function")
-    throw new TypeError(`Argument lambd should be callable, got ${typeof fn}`);
+    throw new ArgumentTypeError(`Argument lambd should be callable, got ${typeof fn}`);
   return fn;
 }

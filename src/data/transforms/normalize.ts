@@ -6,6 +6,7 @@ import { formatShape } from "../../tensor/shape.js";
 import { torchName } from "../../tensor/dtype.js";
 import "../../ops/index.js";
 import type { Transform } from "./compose.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /**
  * Normalizes a float tensor image [..., C, H, W] channel by channel: `(x - mean[c]) / std[c]`
@@ -35,6 +36,7 @@ export function normalize(
   std: number | readonly number[],
   options: { inplace?: boolean } = {},
 ): Tensor {
+  checkTensor("normalize", "input", x);
   if (x.dtype !== "float32" && x.dtype !== "float64") {
     throw new DTypeError(`Input tensor should be a float tensor. Got ${torchName(x.dtype)}.`);
   }

@@ -4,7 +4,7 @@
  * RandomCrop two `randint` calls (none when the crop is the whole image). So with
  * `torch.manualSeed(s)` in both, the same images are flipped and cropped at the same places.
  */
-import { NotImplementedError, ShapeError, ValueError } from "../../errors.js";
+import { ArgumentTypeError, NotImplementedError, ShapeError, ValueError } from "../../errors.js";
 import { defaultGenerator, type Generator } from "../../random/generator.js";
 import { rand, randint } from "../../random/factories.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -13,7 +13,8 @@ import "../../ops/index.js";
 import type { Transform } from "./compose.js";
 
 function requireImage(x: unknown, op: string): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: img should be a Tensor. Got ${typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new ArgumentTypeError(`${op}: img should be a Tensor. Got ${typeof x}`);
   if (x.ndim < 2) {
     throw new ShapeError(
       `${op}: tensor is not a torch image (expected [..., H, W], got ${x.ndim} dims)`,

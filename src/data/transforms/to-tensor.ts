@@ -1,5 +1,5 @@
 /** ToTensor: an image (HWC bytes) as a float32 CHW tensor in [0, 1], as torchvision's. */
-import { DTypeError, ShapeError, ValueError } from "../../errors.js";
+import { ArgumentTypeError, DTypeError, ShapeError, ValueError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { formatShape } from "../../tensor/shape.js";
 import "../../ops/index.js";
@@ -69,7 +69,7 @@ export function ToTensor(): Transform<ImageInput, Tensor> {
 export function toTensor(pic: ImageInput): Tensor {
   if (pic instanceof Tensor) return tensorToTensor(pic);
   if (isImageLike(pic)) return imageLikeToTensor(pic);
-  throw new TypeError(
+  throw new ArgumentTypeError(
     `pic should be a Tensor or an ImageLike ({ data, width, height }). Got ${typeof pic}`,
   );
 }

@@ -13,6 +13,7 @@ import { isFloatingPoint, type DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { torchSize } from "../state-dict.js";
 import { dropout, linear } from "./layers.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /** Options of `scaledDotProductAttention` (PyTorch 2's keyword arguments). */
 export interface SDPAOptions {
@@ -63,6 +64,9 @@ export function scaledDotProductAttention(
   value: Tensor,
   options: SDPAOptions = {},
 ): Tensor {
+  checkTensor("scaledDotProductAttention", "query", query);
+  checkTensor("scaledDotProductAttention", "key", key);
+  checkTensor("scaledDotProductAttention", "value", value);
   const { attnMask = null, dropoutP = 0, isCausal = false } = options;
   if (query.ndim < 2 || key.ndim < 2 || value.ndim < 2) {
     throw new ShapeError(
@@ -257,6 +261,9 @@ export function multiHeadAttentionForward(
   training: boolean,
   options: MHAForwardOptions = {},
 ): [Tensor, Tensor | null] {
+  checkTensor("multiHeadAttentionForward", "query", query);
+  checkTensor("multiHeadAttentionForward", "key", key);
+  checkTensor("multiHeadAttentionForward", "value", value);
   const { numHeads } = params;
   let keyPaddingMask = options.keyPaddingMask ?? null;
   let attnMask = options.attnMask ?? null;

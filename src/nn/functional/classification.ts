@@ -8,6 +8,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { targetSizeError } from "./loss.js";
 import { checkReduction, type ReductionOptions } from "./reduction.js";
 import { logSoftmax } from "../../ops/activation.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /** Options of `nllLoss`. */
 export interface NLLLossOptions extends ReductionOptions {
@@ -101,6 +102,8 @@ function weightAtTarget(weight: Tensor, target: Tensor, ignore: number): Tensor 
  * F.nllLoss(F.logSoftmax(logits, 1), labels, { ignoreIndex: 0 });
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
+  checkTensor("nllLoss", "input", input);
+  checkTensor("nllLoss", "target", target);
   const reduction = checkReduction(options.reduction ?? "mean");
   const ignore = options.ignoreIndex ?? -100;
   const weight = options.weight ?? null;
@@ -130,6 +133,8 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
+  checkTensor("crossEntropy", "input", input);
+  checkTensor("crossEntropy", "target", target);
   const reduction = checkReduction(options.reduction ?? "mean");
   const ignore = options.ignoreIndex ?? -100;
   const smoothing = options.labelSmoothing ?? 0;

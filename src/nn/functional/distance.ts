@@ -2,6 +2,7 @@
 import { clamp } from "../../ops/clamp.js";
 import { broadcastShapes } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /** Options of normalize: the norm's order, the dim, and the smallest denominator. */
 export interface NormalizeOptions {
@@ -20,6 +21,7 @@ export interface NormalizeOptions {
  * F.normalize(embeddings, { dim: -1 });
  */
 export function normalize(x: Tensor, options: NormalizeOptions = {}): Tensor {
+  checkTensor("normalize", "input", x);
   const { p = 2, dim = 1, eps = 1e-12 } = options;
   return x.div(clamp(x.norm(p, dim, true), eps).expandAs(x));
 }
@@ -38,6 +40,8 @@ export function cosineSimilarity(
   x2: Tensor,
   options: { dim?: number; eps?: number } = {},
 ): Tensor {
+  checkTensor("cosineSimilarity", "x1", x1);
+  checkTensor("cosineSimilarity", "x2", x2);
   const { dim = 1, eps = 1e-8 } = options;
   const shape = broadcastShapes(x1.shape, x2.shape);
   const a = x1.expand(shape);

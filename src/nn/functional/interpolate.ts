@@ -10,6 +10,7 @@ import { NotImplementedError, ValueError } from "../../errors.js";
 import { indexSelect } from "../../ops/indexing.js";
 import { adaptiveAvgPool2d } from "../../ops/pool.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /** The interpolation modes supported. */
 export type InterpolateMode =
@@ -111,6 +112,7 @@ function listOf(v: number | readonly number[], n: number): number[] {
  * F.interpolate(img, { size: [64, 64], mode: "bilinear", alignCorners: false });
  */
 export function interpolate(x: Tensor, options: InterpolateOptions = {}): Tensor {
+  checkTensor("interpolate", "input", x);
   const mode = options.mode ?? "nearest";
   const { size, scaleFactor, alignCorners, recomputeScaleFactor } = options;
   const nearest = mode === "nearest" || mode === "nearest-exact";

@@ -1,5 +1,5 @@
 /** The functional forms of nn's layers (torch.nn.functional.linear, dropout, layer_norm, ...). */
-import { checkNumber } from "../../validation/arguments.js";
+import { checkIntList, checkNumber } from "../../validation/arguments.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { IndexError, ShapeError, DTypeError, ValueError } from "../../errors.js";
 import { where } from "../../ops/binary.js";
@@ -11,6 +11,7 @@ import { numel } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { bernoulliFill } from "../init-random.js";
 import { torchSize } from "../state-dict.js";
+import { checkOptionalTensor, checkTensor } from "../../validation/tensors.js";
 
 /**
  * x @ weight^T + bias over the last dim of x (torch.nn.functional.linear).
@@ -19,6 +20,8 @@ import { torchSize } from "../state-dict.js";
  * F.linear(x, weight, bias); // x [N, in], weight [out, in] -> [N, out]
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensor("linear", "input", x);
+  checkTensor("linear", "weight", weight);
   // A batch of vectors with a bias (every Linear layer in training) is one fused op, as PyTorch's
   // addmm; anything else, including every error case, takes the composite below.
   if (
@@ -73,6 +76,7 @@ export function dropout(
   pOrOptions: number | DropoutOptions = {},
   training?: boolean,
 ): Tensor {
+  checkTensor("dropout", "input", x);
   const options = dropoutOptions(pOrOptions, training);
   const p = options.p ?? 0.5;
   checkDropoutP(p);
@@ -100,6 +104,7 @@ export function dropout2d(
   pOrOptions: number | DropoutOptions = {},
   training?: boolean,
 ): Tensor {
+  checkTensor("dropout2d", "input", x);
   const options = dropoutOptions(pOrOptions, training);
   const p = options.p ?? 0.5;
   checkDropoutP(p);
@@ -127,6 +132,8 @@ export function layerNorm(
   normalizedShape: readonly number[],
   options: { weight?: Tensor | null; bias?: Tensor | null; eps?: number } = {},
 ): Tensor {
+  checkTensor("layerNorm", "input", x);
+  checkIntList("layer_norm", "normalized_shape", normalizedShape);
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k === 0 || x.ndim < k || tail.some((s, i) => s !== normalizedShape[i])) {
@@ -177,6 +184,9 @@ export function batchNorm(
   runningVar: Tensor | null,
   options: BatchNormOptions = {},
 ): Tensor {
+  checkTensor("batchNorm", "input", x);
+  checkOptionalTensor("batchNorm", "running_mean", runningMean);
+  checkOptionalTensor("batchNorm", "running_var", runningVar);
   const training = options.training ?? false;
   const eps = options.eps ?? 1e-5;
   if (x.ndim < 2) {
@@ -240,6 +250,8 @@ export function embedding(
   weight: Tensor,
   options: { paddingIdx?: number | null } = {},
 ): Tensor {
+  checkTensor("embedding", "indices", indices);
+  checkTensor("embedding", "weight", weight);
   if (indices.dtype !== "int32") {
     throw new DTypeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${indices.dtype} instead (while checking arguments for embedding)`,

@@ -14,6 +14,7 @@ import {
 import { setGradEnabled } from "../../autograd/grad-mode.js";
 import type { BackwardFn } from "../../autograd/node.js";
 import { record } from "../../ops/support.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /**
  * Mean squared error (x - y)^2, reduced. Different but broadcastable shapes warn and broadcast.
@@ -22,6 +23,8 @@ import { record } from "../../ops/support.js";
  * F.mseLoss(pred, target); F.mseLoss(pred, target, { reduction: "sum" });
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkTensor("mseLoss", "input", input);
+  checkTensor("mseLoss", "target", target);
   warnIfBroadcasting(input, target);
   const reduction = checkReduction(options.reduction ?? "mean");
   if (!shapesEqual(input.shape, target.shape) || input.dtype !== target.dtype) {
@@ -63,6 +66,8 @@ function mseBackward(norm: number, inputGrad: boolean, targetGrad: boolean): Bac
 
 /** Mean absolute error |x - y|, reduced. @example F.l1Loss(pred, target) */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  checkTensor("l1Loss", "input", input);
+  checkTensor("l1Loss", "target", target);
   warnIfBroadcasting(input, target);
   return reduce(input.sub(target).abs(), options.reduction);
 }
@@ -78,6 +83,8 @@ export function smoothL1Loss(
   target: Tensor,
   options: ReductionOptions & { beta?: number } = {},
 ): Tensor {
+  checkTensor("smoothL1Loss", "input", input);
+  checkTensor("smoothL1Loss", "target", target);
   const beta = options.beta ?? 1;
   if (beta < 0) throw new ValueError("smooth_l1_loss does not support negative values for beta.");
   warnIfBroadcasting(input, target);
@@ -98,6 +105,8 @@ export function huberLoss(
   target: Tensor,
   options: ReductionOptions & { delta?: number } = {},
 ): Tensor {
+  checkTensor("huberLoss", "input", input);
+  checkTensor("huberLoss", "target", target);
   const delta = options.delta ?? 1;
   if (!(delta > 0)) {
     throw new ValueError("huber_loss does not support non-positive values for delta.");
@@ -123,6 +132,8 @@ export function binaryCrossEntropy(
   target: Tensor,
   options: ReductionOptions & { weight?: Tensor | null } = {},
 ): Tensor {
+  checkTensor("binaryCrossEntropy", "input", input);
+  checkTensor("binaryCrossEntropy", "target", target);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new ValueError(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size ` +
@@ -151,6 +162,8 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   options: ReductionOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
 ): Tensor {
+  checkTensor("binaryCrossEntropyWithLogits", "input", input);
+  checkTensor("binaryCrossEntropyWithLogits", "target", target);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new ValueError(
       `Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`,
@@ -186,6 +199,8 @@ export function klDiv(
   target: Tensor,
   options: { reduction?: KLDivReduction; logTarget?: boolean } = {},
 ): Tensor {
+  checkTensor("klDiv", "input", input);
+  checkTensor("klDiv", "target", target);
   const reduction = options.reduction ?? "mean";
   let loss: Tensor;
   if (options.logTarget) {

@@ -2,6 +2,7 @@
 import { DTypeError, ValueError } from "../../errors.js";
 import { arange } from "../../tensor/create.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /**
  * One-hot rows for class indices (torch.nn.functional.one_hot): an int tensor of shape
@@ -12,6 +13,7 @@ import type { Tensor } from "../../tensor/tensor.js";
  * F.oneHot(torch.tensor([0, 2]), 3); // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(x: Tensor, numClasses = -1): Tensor {
+  checkTensor("oneHot", "input", x);
   if (x.dtype !== "int32") throw new DTypeError("one_hot is only applicable to index tensor.");
   const values = x.toArray();
   let n = numClasses;

@@ -8,6 +8,7 @@ import { indexSelect } from "../../ops/indexing.js";
 import { pad as constantPad } from "../../ops/pad.js";
 import { formatShape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { checkTensor } from "../../validation/tensors.js";
 
 /** The padding modes of F.pad. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -71,6 +72,7 @@ export function pad(
   modeArg: PadMode | number | { mode?: PadMode; value?: number } = "constant",
   valueArg?: number,
 ): Tensor {
+  checkTensor("pad", "input", x);
   // PyTorch's keywords as an options object: F.pad(x, p, { mode: "reflect" }), { value: 1 }.
   const keywords = modeArg !== null && typeof modeArg === "object";
   const mode = keywords ? (modeArg.mode ?? "constant") : modeArg;

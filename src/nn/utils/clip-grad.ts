@@ -1,3 +1,4 @@
+import { checkIterable } from "../../validation/arguments.js";
 /**
  * Gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_): in place on `.grad`,
  * with PyTorch's exact formula so clipped gradients match its numbers.
@@ -12,6 +13,7 @@ import { formatPyNumber } from "../../optim/optimizer.js";
 import "../../ops/index.js";
 
 function gradsOf(parameters: Iterable<Tensor> | Tensor): Tensor[] {
+  if (!(parameters instanceof Tensor)) checkIterable("clip_grad", "parameters", parameters);
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
   return list.flatMap((p) => (p.grad === null ? [] : [p.grad]));
 }

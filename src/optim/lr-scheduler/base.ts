@@ -1,5 +1,11 @@
 import { ValueError } from "../../errors.js";
-import { toCamelCase, toSnakeCase, type BaseOptions, type Optimizer } from "../optimizer.js";
+import {
+  checkOptimizer,
+  toCamelCase,
+  toSnakeCase,
+  type BaseOptions,
+  type Optimizer,
+} from "../optimizer.js";
 
 /** A scheduler's state dict: its fields under PyTorch's snake_case names (base_lrs, last_epoch...). */
 export type SchedulerStateDict = Record<string, unknown>;
@@ -67,6 +73,7 @@ export abstract class LRScheduler {
   protected _lastLr: number[] = [];
 
   constructor(optimizer: Optimizer<BaseOptions>, lastEpoch = -1) {
+    checkOptimizer(optimizer);
     this.optimizer = optimizer;
     if (lastEpoch === -1) {
       for (const g of optimizer.paramGroups) if (g.initialLr === undefined) g.initialLr = g.lr;

@@ -1,5 +1,5 @@
 import { ValueError } from "../../errors.js";
-import type { BaseOptions, Optimizer, ParamGroup } from "../optimizer.js";
+import { checkOptimizer, type BaseOptions, type Optimizer, type ParamGroup } from "../optimizer.js";
 import { LRScheduler } from "./base.js";
 
 /** Options of OneCycleLR (PyTorch's keyword arguments, camelCase). */
@@ -50,6 +50,7 @@ export class OneCycleLR extends LRScheduler {
   private phases: Phase[];
 
   constructor(optimizer: Optimizer<BaseOptions>, options: OneCycleLROptions) {
+    checkOptimizer(optimizer);
     const groups = optimizer.paramGroups;
     let totalSteps: number;
     if (options.totalSteps !== undefined) {

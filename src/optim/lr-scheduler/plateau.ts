@@ -1,6 +1,6 @@
 import { ValueError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
-import type { BaseOptions, Optimizer } from "../optimizer.js";
+import { checkOptimizer, type BaseOptions, type Optimizer } from "../optimizer.js";
 import { loadSchedulerStateDict, schedulerStateDict, type SchedulerStateDict } from "./base.js";
 
 /** Options of ReduceLROnPlateau (PyTorch's keyword arguments, camelCase). */
@@ -50,6 +50,7 @@ export class ReduceLROnPlateau {
   private _lastLr: number[];
 
   constructor(optimizer: Optimizer<BaseOptions>, options: ReduceLROnPlateauOptions = {}) {
+    checkOptimizer(optimizer);
     const factor = options.factor ?? 0.1;
     if (factor >= 1) throw new ValueError("Factor should be < 1.0.");
     this.optimizer = optimizer;
