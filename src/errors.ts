@@ -148,5 +148,11 @@ export class FileReadError extends TorchletError {}
  */
 export class NotImplementedError extends TorchletError {}
 
-/** A factorization that cannot complete: a singular or non positive-definite input (torch.linalg.LinAlgError). */
+/**
+ * A factorization that cannot complete: a singular or non positive-definite input
+ * (torch.linalg.LinAlgError).
+ *
+ * @example
+ * try { torch.linalg.inv(torch.zeros(2, 2)); } catch (e) { if (e instanceof torch.LinAlgError) ... }
+ */
 export class LinAlgError extends TorchletError {}

@@ -5,6 +5,8 @@
  * manualSeed; erfinv is computed in float64 and rounded to the tensor's dtype, so float32
  * values can differ from PyTorch's float32 erfinv in the last bit.
  */
+import { checkTensor } from "../validation/tensors.js";
+import { checkNumber } from "../validation/arguments.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { erf } from "../backend/reference/scalar-math.js";
 import { tensor } from "../tensor/create.js";
@@ -41,6 +43,15 @@ const normCdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
  * nn.init.truncNormal_(w, 0, 0.02, -0.04, 0.04);
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2): Tensor {
+  checkTensor("trunc_normal_", "tensor", t);
+  for (const [name, v] of [
+    ["mean", mean],
+    ["std", std],
+    ["a", a],
+    ["b", b],
+  ] as const) {
+    checkNumber("trunc_normal_", name, v, { finite: true });
+  }
   const l = normCdf((a - mean) / std);
   const u = normCdf((b - mean) / std);
   return noGrad(() => {

@@ -4,6 +4,7 @@
  * transposed weight with the input gives every output window's columns, and col2im (foldWindows)
  * sums the overlapping windows into the output plane. Gradients come from theirs.
  */
+import { checkOptionalTensor, checkTensor } from "../validation/tensors.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { formatShape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -45,6 +46,9 @@ export function convTranspose2d(
   bias: Tensor | null = null,
   options: ConvTransposeOptions = {},
 ): Tensor {
+  checkTensor("conv_transpose2d", "input", input);
+  checkTensor("conv_transpose2d", "weight", weight);
+  checkOptionalTensor("conv_transpose2d", "bias", bias);
   const op = "conv_transpose2d";
   if (input.ndim === 3) {
     return convTranspose2d(input.unsqueeze(0), weight, bias, options).squeeze(0);
@@ -125,6 +129,9 @@ export function convTranspose1d(
   bias: Tensor | null = null,
   options: ConvTranspose1dOptions = {},
 ): Tensor {
+  checkTensor("conv_transpose1d", "input", input);
+  checkTensor("conv_transpose1d", "weight", weight);
+  checkOptionalTensor("conv_transpose1d", "bias", bias);
   if (input.ndim === 2) {
     return convTranspose1d(input.unsqueeze(0), weight, bias, options).squeeze(0);
   }

@@ -16,8 +16,15 @@
  * tensor items, as PyTorch does (numpy would count them as index tensors), so `x[0, :, idx]`
  * keeps the tensor's dims in place.
  */
+import { pyTypeName } from "../validation/arguments.js";
 import { isGradEnabled, noGrad } from "../autograd/grad-mode.js";
-import { AutogradError, IndexError, NotImplementedError, ValueError } from "../errors.js";
+import {
+  ArgumentTypeError,
+  AutogradError,
+  IndexError,
+  NotImplementedError,
+  ValueError,
+} from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { advancedTake, maskToIndices, valueFor, type AdvancedIndex } from "./advanced-index.js";
 import { scatter, scatterAdd } from "./indexing.js";
@@ -173,6 +180,11 @@ export function indexPut(
   accumulate = false,
 ): Tensor {
   checkTensor("indexPut", "input", x);
+  if (!Array.isArray(spec)) {
+    throw new ArgumentTypeError(
+      `indexPut(): argument 'indices' must be a list of indices, not ${pyTypeName(spec)}`,
+    );
+  }
   // The flat positions the index selects, found by indexing x's own element numbers.
   const n = x.numel();
   const numbers = Tensor.fromData(
@@ -206,6 +218,11 @@ export function indexPut_(
   accumulate = false,
 ): Tensor {
   checkTensor("indexPut_", "input", x);
+  if (!Array.isArray(spec)) {
+    throw new ArgumentTypeError(
+      `indexPut_(): argument 'indices' must be a list of indices, not ${pyTypeName(spec)}`,
+    );
+  }
   const parsed = parseItems(spec);
   if (!accumulate && !parsed.some((p) => p.kind === "tensor")) {
     // Basic indexing: copy_ writes through a view of x. Recording such a write (PyTorch's

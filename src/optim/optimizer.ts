@@ -309,3 +309,13 @@ export function checkOptimizer(optimizer: unknown): void {
     throw new ArgumentTypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
   }
 }
+
+/** @internal A scheduler's (optimizer, options) arguments: an Optimizer and an options object. */
+export function checkSchedulerArgs(fn: string, optimizer: unknown, options: unknown): void {
+  checkOptimizer(optimizer);
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ArgumentTypeError(
+      `${fn}(): the options must be an object of named arguments, not ${pyTypeName(options)}`,
+    );
+  }
+}

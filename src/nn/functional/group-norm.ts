@@ -1,3 +1,5 @@
+import { checkTensor } from "../../validation/tensors.js";
+import { checkNumber } from "../../validation/arguments.js";
 import { IndexError, ShapeError } from "../../errors.js";
 import { formatShape } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -18,6 +20,8 @@ export interface GroupNormOptions {
  * nn.F.groupNorm(x, 2, { weight, bias, eps: 1e-5 });
  */
 export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOptions = {}): Tensor {
+  checkTensor("group_norm", "input", x);
+  checkNumber("group_norm", "num_groups", numGroups, { integer: true });
   if (x.ndim < 2) {
     // PyTorch reads input.size(1) first.
     const n = Math.max(x.ndim, 1);

@@ -1,4 +1,6 @@
 /** nn.utils.parametersToVector / vectorToParameters. */
+import { checkIterable } from "../../validation/arguments.js";
+import { checkTensorList } from "../../validation/tensors.js";
 import { noGrad } from "../../autograd/grad-mode.js";
 import { ArgumentTypeError } from "../../errors.js";
 import { cat } from "../../ops/join.js";
@@ -13,7 +15,10 @@ import { pyTypeName } from "../../validation/arguments.js";
  * const flat = nn.utils.parametersToVector(model.parameters());
  */
 export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
-  return cat([...parameters].map((p) => p.reshape(-1)));
+  checkIterable("parameters_to_vector", "parameters", parameters);
+  const list = [...parameters];
+  checkTensorList("parameters_to_vector", "parameters", list);
+  return cat(list.map((p) => p.reshape(-1)));
 }
 
 /**
@@ -28,6 +33,9 @@ export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): v
   if (!(vec instanceof Tensor)) {
     throw new ArgumentTypeError(`expected torch.Tensor, but got: ${pyTypeName(vec)}`);
   }
+  checkIterable("vector_to_parameters", "parameters", parameters);
+  parameters = [...parameters];
+  checkTensorList("vector_to_parameters", "parameters", parameters);
   let pointer = 0;
   noGrad(() => {
     for (const p of parameters) {

@@ -4,11 +4,13 @@
  * dim but `dim`) and `name_v` (its direction), and a forward pre-hook recomputes
  * `name = name_v * (name_g / ||name_v||)` before every call of the module.
  */
+import { pyTypeName } from "../../validation/arguments.js";
+import { ArgumentTypeError } from "../../errors.js";
 import { ValueError } from "../../errors.js";
 import { normalizeDim } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { RemovableHandle } from "../hooks.js";
-import type { Module } from "../module.js";
+import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
 interface Applied {
@@ -66,6 +68,11 @@ export function weightNorm<M extends Module>(
   name = "weight",
   dim: number | null = 0,
 ): M {
+  if (!(module instanceof Module)) {
+    throw new ArgumentTypeError(
+      `weight_norm(): argument 'module' must be a Module, not ${pyTypeName(module)}`,
+    );
+  }
   const own = applied.get(module) ?? new Map<string, Applied>();
   if (own.has(name)) {
     // PyTorch raises RuntimeError; torchlet has no such class, ValueError carries its text.

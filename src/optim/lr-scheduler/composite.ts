@@ -1,7 +1,10 @@
 /** Schedulers made of schedulers: SequentialLR (one after another) and ChainedScheduler (all). */
+import { pyTypeName } from "../../validation/arguments.js";
+import { ArgumentTypeError } from "../../errors.js";
+import { checkSchedulerArgs } from "../optimizer.js";
 import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
-import { copyData, type LRScheduler, type SchedulerStateDict } from "./base.js";
+import { copyData, LRScheduler, type SchedulerStateDict } from "./base.js";
 
 /**
  * Runs `schedulers` one after another, switching at each milestone epoch
@@ -13,6 +16,19 @@ import { copyData, type LRScheduler, type SchedulerStateDict } from "./base.js";
  * const decay = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
  * const sched = new optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, decay], milestones: [5] });
  */
+/** A non-empty list of schedulers, or PyTorch-like words for what it got instead. */
+function checkSchedulerList(fn: string, schedulers: unknown): void {
+  if (
+    !Array.isArray(schedulers) ||
+    schedulers.length === 0 ||
+    !schedulers.every((s) => s instanceof LRScheduler)
+  ) {
+    throw new ArgumentTypeError(
+      `${fn}(): argument 'schedulers' must be a non-empty list of LR schedulers, not ${pyTypeName(schedulers)}`,
+    );
+  }
+}
+
 export class SequentialLR {
   readonly optimizer: Optimizer<BaseOptions>;
   _schedulers: LRScheduler[];
@@ -24,6 +40,8 @@ export class SequentialLR {
     optimizer: Optimizer<BaseOptions>,
     options: { schedulers: LRScheduler[]; milestones: number[]; lastEpoch?: number },
   ) {
+    checkSchedulerArgs("SequentialLR", optimizer, options);
+    checkSchedulerList("SequentialLR", options.schedulers);
     const { schedulers, milestones } = options;
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
@@ -102,6 +120,7 @@ export class ChainedScheduler {
   protected _lastLr: number[];
 
   constructor(schedulers: LRScheduler[]) {
+    checkSchedulerList("ChainedScheduler", schedulers);
     for (let i = 1; i < schedulers.length; i++) {
       if (schedulers[i]!.optimizer !== schedulers[0]!.optimizer) {
         throw new ValueError(

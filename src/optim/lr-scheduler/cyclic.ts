@@ -1,3 +1,4 @@
+import { checkSchedulerArgs } from "../optimizer.js";
 import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./base.js";
@@ -57,6 +58,7 @@ export class CyclicLR extends LRScheduler {
   _scaleFnCustom: CyclicScaleFn | null;
 
   constructor(opt: Optimizer<BaseOptions>, options: CyclicLROptions) {
+    checkSchedulerArgs("CyclicLR", opt, options);
     const n = opt.paramGroups.length;
     const lastEpoch = options.lastEpoch ?? -1;
     const baseLrs = perGroup("base_lr", n, options.baseLr);

@@ -2,6 +2,7 @@
  * Schedulers that scale the lr by a factor: MultiplicativeLR, ConstantLR, PolynomialLR, each
  * PyTorch 1.13's chainable form, with its closed form for `step(epoch)`.
  */
+import { checkSchedulerArgs } from "../optimizer.js";
 import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
 import { LRScheduler, type SchedulerStateDict } from "./base.js";
@@ -21,6 +22,7 @@ export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
   constructor(opt: Opt, options: { lrLambda: LrLambda | LrLambda[]; lastEpoch?: number }) {
+    checkSchedulerArgs("MultiplicativeLR", opt, options);
     const n = opt.paramGroups.length;
     if (Array.isArray(options.lrLambda) && options.lrLambda.length !== n) {
       throw new ValueError(`Expected ${n} lr_lambdas, but got ${options.lrLambda.length}`);

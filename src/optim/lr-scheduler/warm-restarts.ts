@@ -1,3 +1,4 @@
+import { checkSchedulerArgs } from "../optimizer.js";
 import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
 import { LRScheduler } from "./base.js";
@@ -30,6 +31,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     opt: Optimizer<BaseOptions>,
     options: { t0: number; tMult?: number; etaMin?: number; lastEpoch?: number },
   ) {
+    checkSchedulerArgs("CosineAnnealingWarmRestarts", opt, options);
     const { t0 } = options;
     const tMult = options.tMult ?? 1;
     if (!(t0 > 0) || !Number.isInteger(t0)) {
