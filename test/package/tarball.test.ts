@@ -336,21 +336,24 @@ describe("the packed package, installed in a fresh app", { skip }, () => {
     );
   });
 
-  // Budgets from measurement (0.1.0, esbuild --minify; gzip level 9), with ~15% headroom: the
-  // whole library 254 KB / 70 KB gzip, `import { tensor }` 75 KB / 26 KB gzip (the ops that
-  // attach Tensor methods come with it; nn, optim, data, io and the WebAssembly kernels do not).
+  // Budgets from measurement, with ~15% headroom. First set at 0.1.0 (whole library 254 KB /
+  // 70 KB gzip, `import { tensor }` 75 KB / 26 KB); raised after the session that added the
+  // recurrent and attention layers, linalg, distributions, ONNX export, PyTorch's file format,
+  // eight optimizers and ~40 ops: from the sources the whole library measured 419 KB / 124 KB
+  // gzip and `import { tensor }` 99 KB / 34 KB (the ops attach Tensor methods, so every op comes
+  // with `tensor`; nn, optim, data, io, linalg and the WebAssembly kernels do not).
   const budgets = [
     {
       name: "the whole library",
       code: `import * as torch from "torchlet"; globalThis.torch = torch;`,
-      min: 290_000,
-      gzip: 81_000,
+      min: 500_000,
+      gzip: 150_000,
     },
     {
       name: "import { tensor }",
       code: `import { tensor } from "torchlet"; globalThis.out = tensor([1, 2]).add(1).mul(2).tolist();`,
-      min: 86_000,
-      gzip: 30_000,
+      min: 120_000,
+      gzip: 41_000,
     },
   ];
   for (const b of budgets) {
