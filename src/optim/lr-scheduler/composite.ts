@@ -6,16 +6,6 @@ import { ValueError } from "../../errors.js";
 import type { BaseOptions, Optimizer } from "../optimizer.js";
 import { copyData, LRScheduler, type SchedulerStateDict } from "./base.js";
 
-/**
- * Runs `schedulers` one after another, switching at each milestone epoch
- * (torch.optim.lr_scheduler.SequentialLR); at a milestone the next scheduler starts from its
- * epoch 0 (`step(0)`).
- *
- * @example
- * const warm = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
- * const decay = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
- * const sched = new optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, decay], milestones: [5] });
- */
 /** A non-empty list of schedulers, or PyTorch-like words for what it got instead. */
 function checkSchedulerList(fn: string, schedulers: unknown): void {
   if (
@@ -29,6 +19,16 @@ function checkSchedulerList(fn: string, schedulers: unknown): void {
   }
 }
 
+/**
+ * Runs `schedulers` one after another, switching at each milestone epoch
+ * (torch.optim.lr_scheduler.SequentialLR); at a milestone the next scheduler starts from its
+ * epoch 0 (`step(0)`).
+ *
+ * @example
+ * const warm = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
+ * const decay = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 });
+ * const sched = new optim.lrScheduler.SequentialLR(opt, { schedulers: [warm, decay], milestones: [5] });
+ */
 export class SequentialLR {
   readonly optimizer: Optimizer<BaseOptions>;
   _schedulers: LRScheduler[];
