@@ -355,8 +355,6 @@ const knownGaps: Record<string, string> = {
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (10 calls)",
   "fn torch.einsum":
     "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'ndim') (4 calls)",
-  "fn torch.indexPut_":
-    "arg 1 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
   "fn torch.normal":
     "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'dtype') (10 calls)",
   "fn torch.pad":
@@ -447,8 +445,6 @@ const knownGaps: Record<string, string> = {
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'offset') (1 calls)",
   "method Tensor.gelu":
     "arg 0 = null: TypeError: Cannot read properties of null (reading 'approximate') (1 calls)",
-  "method Tensor.indexPut_":
-    "arg 0 = undefined: TypeError: Cannot read properties of undefined (reading 'length') (11 calls)",
   "method Tensor.isclose":
     "arg 1 = null: TypeError: Cannot read properties of null (reading 'rtol') (1 calls)",
   "method Tensor.multinomial":
