@@ -23,7 +23,7 @@ const kinds: OptionKinds<RpropOptions> = {
 export interface RpropOptions {
   /** The initial step size of every element (default 0.01). */
   lr: number;
-  /** [etaminus, etaplus]: step size factors on a sign change / no change (default [0.5, 1.2]). */
+  /** The step size factors (etaminus, etaplus) on a sign change / no change (default [0.5, 1.2]). */
   etas: [number, number];
   /** [min, max] step size (default [1e-6, 50]). */
   stepSizes: [number, number];
