@@ -1,13 +1,11 @@
 /** ConvTranspose1d and ConvTranspose2d layers. */
-import { noGrad } from "../autograd/grad-mode.js";
 import { ValueError } from "../errors.js";
 import { convTranspose1d, convTranspose2d } from "../ops/conv-transpose.js";
 import { empty } from "../tensor/create.js";
 import { checkDevice, type DeviceLike } from "../tensor/device.js";
 import type { DTypeLike } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { tupleOf } from "./conv.js";
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "./init.js";
+import { resetConvParameters, tupleOf } from "./conv.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { pyTuple } from "./repr.js";
@@ -75,13 +73,7 @@ abstract class ConvTransposeNd extends Module {
    * is out / groups * prod(kernel) for the transposed layout.
    */
   resetParameters(): void {
-    noGrad(() => {
-      kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-      if (this.bias !== null) {
-        const { fanIn } = calculateFanInAndFanOut(this.weight);
-        if (fanIn !== 0) uniform_(this.bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
-      }
-    });
+    resetConvParameters(this.weight, this.bias);
   }
 
   override extraRepr(): string {

@@ -26,6 +26,21 @@ export interface ConvModuleOptions<Size> {
   device?: DeviceLike;
 }
 
+/**
+ * @internal PyTorch's _ConvNd.reset_parameters, shared by the convolutions and the transposed
+ * ones: kaiming_uniform_(a = sqrt(5)) on the weight, then the bias from
+ * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in being weight.size(1) * prod(kernel).
+ */
+export function resetConvParameters(weight: Parameter, bias: Parameter | null): void {
+  noGrad(() => {
+    kaimingUniform_(weight, { a: Math.sqrt(5) });
+    if (bias !== null) {
+      const { fanIn } = calculateFanInAndFanOut(weight);
+      if (fanIn !== 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
+    }
+  });
+}
+
 /** @internal A size per spatial dim from one number or a list, checked. */
 export function tupleOf(v: number | readonly number[], n: number, name: string): number[] {
   const t = typeof v === "number" ? new Array<number>(n).fill(v) : [...checkIntList(name, name, v)];
@@ -92,13 +107,7 @@ abstract class ConvNd extends Module {
    * the bias from the same range, so that after `manualSeed(s)` the values equal PyTorch's.
    */
   resetParameters(): void {
-    noGrad(() => {
-      kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-      if (this.bias !== null) {
-        const { fanIn } = calculateFanInAndFanOut(this.weight);
-        if (fanIn !== 0) uniform_(this.bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
-      }
-    });
+    resetConvParameters(this.weight, this.bias);
   }
 
   override extraRepr(): string {
